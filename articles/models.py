@@ -1,0 +1,354 @@
+"""Physicians, life stages, topics and the supervised article pages."""
+
+from rest_framework import serializers
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Page, Revision
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock
+from .enums import LifeStage as LifeStageChoice
+from .enums import Specialty
+from .search import SegmentedSearchField, page_search_fields
+
+SUMMARY_MAX_LENGTH = 120
+ARTICLES_PER_PAGE = 12
+
+
+class LifeStage(models.Model):
+    """One row per stage in :class:`articles.enums.LifeStage`, created by a migration."""
+
+    code = models.CharField(max_length=32, unique=True, choices=LifeStageChoice.choices)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+        verbose_name = _("life stage")
+        verbose_name_plural = _("life stages")
+
+    def __str__(self):
+        return str(self.get_code_display())
+
+    @property
+    def label(self):
+        return self.get_code_display()
+
+
+class Topic(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=False)
+
+    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug")]
+    search_fields = [SegmentedSearchField("name"), index.SearchField("name_en")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        if get_language() != "ja" and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class Physician(index.Indexed, models.Model):
+    """A supervising physician or health professional. Approves the articles they supervise."""
+
+    name = models.CharField(_("name"), max_length=80)
+    name_kana = models.CharField(_("name in kana"), max_length=80, help_text=_("For example: やまだ はなこ"))
+    specialty = models.CharField(_("specialty"), max_length=32, choices=Specialty.choices)
+    credentials = models.CharField(
+        _("credentials"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: board-certified paediatrician"),
+    )
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("admin user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="physician",
+        help_text=_("The admin account this physician uses to approve articles."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_kana"),
+        FieldPanel("specialty"),
+        FieldPanel("credentials"),
+        FieldPanel("affiliation"),
+        FieldPanel("photo"),
+        FieldPanel("user"),
+    ]
+    search_fields = [
+        SegmentedSearchField("name"),
+        SegmentedSearchField("name_kana"),
+        SegmentedSearchField("affiliation"),
+    ]
+
+    class Meta:
+        ordering = ["name_kana"]
+        verbose_name = _("physician")
+        verbose_name_plural = _("physicians")
+
+    def __str__(self):
+        return f"{self.name}（{self.get_specialty_display()}）"
+
+
+class ArticleApproval(models.Model):
+    """A physician's approval of one article revision. Only an approved revision may go live."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="article_approvals")
+    revision = models.OneToOneField(Revision, on_delete=models.CASCADE, related_name="article_approval")
+    physician = models.ForeignKey(Physician, on_delete=models.PROTECT, related_name="approvals")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+    reviewed_on = models.DateField()
+    next_review_due = models.DateField()
+
+    class Meta:
+        ordering = ["-approved_at"]
+        verbose_name = _("article approval")
+        verbose_name_plural = _("article approvals")
+
+    def __str__(self):
+        return f"{self.page_id} r{self.revision_id} ✓ {self.physician}"
+
+
+class PhysicianSerializer(serializers.ModelSerializer):
+    specialty_display = serializers.CharField(source="get_specialty_display")
+
+    class Meta:
+        model = Physician
+        fields = ["id", "name", "name_kana", "specialty", "specialty_display", "credentials", "affiliation"]
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["id", "name", "name_en", "slug"]
+
+
+class ArticleIndexPage(Page):
+    """Lists articles, filterable by life stage and topic."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = page_search_fields(SegmentedSearchField("intro"))
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("article index")
+
+    def articles(self):
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .filter(locale=self.locale)
+            .select_related("physician")
+            .prefetch_related("life_stages", "topics")
+            .order_by("-first_published_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = self.articles()
+        stage = request.GET.get("stage", "")
+        topic = request.GET.get("topic", "")
+        if stage in LifeStageChoice.values:
+            articles = articles.filter(life_stages__code=stage)
+        else:
+            stage = ""
+        selected_topic = Topic.objects.filter(slug=topic).first() if topic and len(topic) <= 60 else None
+        if selected_topic:
+            articles = articles.filter(topics=selected_topic)
+        context.update(
+            articles=paginate(articles, request.GET.get("page")),
+            life_stages=LifeStage.objects.all(),
+            topics=Topic.objects.all(),
+            selected_stage=stage,
+            selected_topic=selected_topic,
+        )
+        return context
+
+
+def paginate(queryset, page_number, per_page=ARTICLES_PER_PAGE):
+    """A page of results for any page parameter: junk is page 1, past the end is the last."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(page_number or 1)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+class ArticlePage(Page):
+    """A health article, supervised by a physician who approves each revision before it goes live."""
+
+    summary = models.CharField(
+        _("summary"),
+        max_length=SUMMARY_MAX_LENGTH,
+        help_text=_(
+            "Up to 120 characters. Shown in listings and used as the text of the push "
+            "notification to families."
+        ),
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    physician = models.ForeignKey(
+        Physician,
+        verbose_name=_("supervising physician"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text=_("The physician who supervises this article and approves each revision."),
+    )
+    life_stages = ParentalManyToManyField(
+        LifeStage,
+        verbose_name=_("life stages"),
+        related_name="articles",
+        help_text=_("Families at these stages see this article first and are notified of it."),
+    )
+    topics = ParentalManyToManyField(Topic, verbose_name=_("topics"), related_name="articles", blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    notify_subscribers = models.BooleanField(
+        _("notify subscribers"),
+        default=True,
+        help_text=_(
+            "Send a notification to families at these life stages when this version goes live. "
+            "Leave ticked for a first publication; tick again to announce an important revision."
+        ),
+    )
+    push_text = models.CharField(
+        _("push text"),
+        max_length=SUMMARY_MAX_LENGTH,
+        blank=True,
+        help_text=_("Optional. Replaces the summary as the notification text. Up to 120 characters."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("physician"),
+                FieldPanel("life_stages", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Supervision and audience"),
+        ),
+    ]
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [FieldPanel("notify_subscribers"), FieldPanel("push_text")],
+            heading=_("Notification to families"),
+        ),
+    ]
+
+    search_fields = page_search_fields(
+        SegmentedSearchField("summary", boost=2),
+        SegmentedSearchField("body"),
+        index.RelatedFields("topics", [SegmentedSearchField("name")]),
+        title_boost=3,
+    )
+
+    api_fields = [
+        APIField("summary"),
+        APIField("body"),
+        APIField("life_stage_codes"),
+        APIField("physician", serializer=PhysicianSerializer()),
+        APIField("topics", serializer=TopicSerializer(many=True)),
+        APIField("image_thumbnail", serializer=ImageRenditionField("fill-640x360", source="image")),
+        APIField("last_reviewed_on"),
+        APIField("next_review_due"),
+        APIField("review_overdue"),
+    ]
+
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    @property
+    def life_stage_codes(self):
+        return [stage.code for stage in self.life_stages.all()]
+
+    @cached_property
+    def live_approval(self):
+        """The physician's approval of the revision that is live now, or None."""
+        if not self.live_revision_id:
+            return None
+        return (
+            ArticleApproval.objects.select_related("physician")
+            .filter(revision_id=self.live_revision_id)
+            .first()
+        )
+
+    @property
+    def last_reviewed_on(self):
+        approval = self.live_approval
+        return approval.reviewed_on if approval else None
+
+    @property
+    def next_review_due(self):
+        approval = self.live_approval
+        return approval.next_review_due if approval else None
+
+    @property
+    def review_overdue(self):
+        due = self.next_review_due
+        return due is not None and due < timezone.localdate()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["approval"] = self.live_approval
+        return context

@@ -1,0 +1,21 @@
+"""Development settings: SQLite, a filesystem broker and console email. Nothing to install."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-oyako-hub")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+
+# kombu's filesystem transport: a broker that needs no server.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "data_folder_in": str(VAR_DIR / "broker" / "out"),
+    "data_folder_out": str(VAR_DIR / "broker" / "out"),
+    "processed_folder": str(VAR_DIR / "broker" / "processed"),
+    "store_processed": False,
+}
+
+# Demo users are created only where this is set (never under production settings).
+DEMO_USERS_ALLOWED = True
