@@ -49,7 +49,23 @@ class HomePage(Page):
             latest_articles=self.latest_articles(),
             life_stages=LifeStage.objects.all(),
         )
+        context.update(self.campaign_context())
         return context
+
+    def campaign_context(self):
+        """The running campaign's banner and its featured articles, which lead the home page."""
+        from campaigns.models import running_campaign
+
+        campaign = running_campaign(self)
+        if campaign is None:
+            return {"campaign": None, "campaign_articles": []}
+        featured = list(campaign.leading_articles())
+        featured_ids = {article.pk for article in featured}
+        return {
+            "campaign": campaign,
+            "campaign_articles": featured,
+            "latest_articles": [a for a in self.latest_articles() if a.pk not in featured_ids],
+        }
 
 
 @register_setting(icon="site")

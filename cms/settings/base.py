@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import * from here."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -149,6 +150,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BEAT_SCHEDULE = {}
+# Campaigns: every minute, hand the planned pushes whose time has come to the push pipeline.
+CELERY_BEAT_SCHEDULE["campaigns-send-due-pushes"] = {
+    "task": "campaigns.tasks.send_due_pushes",
+    "schedule": 60.0,
+}
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "oyako-hub@example.jp")
@@ -159,6 +165,9 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = False
 ARTICLES_REVIEW_INTERVAL_MONTHS = 12
 # Whether any physician of the article's specialty may approve, not only its own supervisor.
 ARTICLES_ALLOW_SAME_SPECIALTY_APPROVAL = False
+
+# Campaigns: a planned push found due later than this (beat or worker down) waits for an editor.
+CAMPAIGNS_MAX_LATENESS = datetime.timedelta(hours=6)
 
 LOGGING = {
     "version": 1,
