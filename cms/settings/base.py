@@ -169,6 +169,17 @@ ARTICLES_ALLOW_SAME_SPECIALTY_APPROVAL = False
 # Campaigns: a planned push found due later than this (beat or worker down) waits for an editor.
 CAMPAIGNS_MAX_LATENESS = datetime.timedelta(hours=6)
 
+# LINE: the Messaging API channel. With no secret the webhook answers 503; LINE_API_BASE_URL lets a
+# local fake or a sandbox stand in for LINE.
+LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "")
+LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "")
+LINE_API_BASE_URL = os.environ.get("LINE_API_BASE_URL", "https://api.line.me")
+
+# Handbook app registration API: the shared app key (no key, no API: 503) and its rate limits as
+# (requests, seconds). Every installation shares the one key, so its limit is the fleet's.
+APP_API_KEY = os.environ.get("APP_API_KEY", "")
+APP_API_RATE_LIMITS = {"ip": (60, 60), "key": (6000, 60)}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,203 @@
+"""Handling of LINE webhook events: follow, unfollow and postback change subscribers.
+
+Runs in a Celery task, never in the webhook request. Each event is applied once: the row for its
+``webhookEventId`` is written in the same transaction as the change, so a redelivered event (or the
+task run twice) finds the row and changes nothing.
+"""
+
+import datetime
+import logging
+from urllib.parse import parse_qs
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from articles.enums import LifeStage
+
+from .models import LineFollower, SubscriberStatus, WebhookEvent
+from .models.subscribers import add_months, mask, month_start
+
+logger = logging.getLogger(__name__)
+
+HANDLED_TYPES = {"follow", "unfollow", "postback"}
+# How far a due month may lie ahead, and how far back a birth month, to be believable.
+MAX_MONTHS_TO_DUE = 10
+MAX_CHILD_AGE_MONTHS = 72
+
+
+class MalformedEvent(ValueError):
+    """An event that does not have the shape LINE documents."""
+
+
+def validate_payload(payload):
+    """Check the parts of a webhook body the hub relies on, before anything is queued.
+
+    Args:
+        payload: the decoded JSON body.
+
+    Returns:
+        The list of event dicts.
+
+    Raises:
+        MalformedEvent: when the body or one of its events lacks a documented field.
+    """
+    if not isinstance(payload, dict) or not isinstance(payload.get("events"), list):
+        raise MalformedEvent("The body must be an object with an 'events' list.")
+    for event in payload["events"]:
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            raise MalformedEvent("Every event must be an object with a 'type'.")
+        if not isinstance(event.get("webhookEventId"), str) or not event["webhookEventId"]:
+            raise MalformedEvent("Every event must have a 'webhookEventId'.")
+        if not isinstance(event.get("timestamp"), int) or isinstance(event.get("timestamp"), bool):
+            raise MalformedEvent("Every event must have a numeric 'timestamp'.")
+        if event["type"] in HANDLED_TYPES:
+            source = event.get("source")
+            if not isinstance(source, dict) or not isinstance(source.get("userId"), str):
+                raise MalformedEvent(f"A {event['type']} event must come from a user.")
+        if event["type"] == "postback" and not isinstance((event.get("postback") or {}).get("data"), str):
+            raise MalformedEvent("A postback event must carry 'postback.data'.")
+    return payload["events"]
+
+
+def handle_event(event):
+    """Apply one webhook event at most once.
+
+    Args:
+        event: one event dict from a body that passed :func:`validate_payload`.
+
+    Returns:
+        True when the event was applied now, False when it was already handled or is not ours.
+    """
+    if event["type"] not in HANDLED_TYPES:
+        return False
+    handler = {"follow": _follow, "unfollow": _unfollow, "postback": _postback}[event["type"]]
+    try:
+        with transaction.atomic():
+            WebhookEvent.objects.create(webhook_event_id=event["webhookEventId"], event_type=event["type"])
+            handler(event, _event_time(event))
+            WebhookEvent.objects.filter(webhook_event_id=event["webhookEventId"]).update(
+                processed_at=timezone.now()
+            )
+    except IntegrityError:
+        # The unique webhookEventId: another delivery of this event has already been applied.
+        logger.info("LINE %s event already handled; redelivery ignored", event["type"])
+        return False
+    return True
+
+
+def _event_time(event):
+    return datetime.datetime.fromtimestamp(event["timestamp"] / 1000, tz=datetime.UTC)
+
+
+def _locked_follower(user_id):
+    return LineFollower.objects.select_for_update().filter(line_user_id=user_id).first()
+
+
+def _is_stale(follower, at):
+    return follower.last_event_at is not None and follower.last_event_at > at
+
+
+def _follow(event, at):
+    from . import tasks
+
+    user_id = event["source"]["userId"]
+    follower = _locked_follower(user_id)
+    if follower is None:
+        follower = LineFollower.objects.create(line_user_id=user_id, followed_at=at, last_event_at=at)
+        logger.info("LINE follower %s added", mask(user_id))
+    elif _is_stale(follower, at):
+        return
+    else:
+        follower.status = SubscriberStatus.ACTIVE
+        follower.followed_at = at
+        follower.unfollowed_at = None
+        follower.last_event_at = at
+        follower.save()
+        logger.info("LINE follower %s reactivated", mask(user_id))
+    pk, reply_token = follower.pk, event.get("replyToken")
+    transaction.on_commit(lambda: tasks.fetch_line_profile.delay(pk))
+    if reply_token:
+        transaction.on_commit(lambda: tasks.send_follow_greeting.delay(pk, reply_token))
+
+
+def _unfollow(event, at):
+    user_id = event["source"]["userId"]
+    follower = _locked_follower(user_id)
+    if follower is None or _is_stale(follower, at):
+        return
+    # Unfollowing deletes personal data: the LINE user ID and what the life stage came from.
+    follower.line_user_id = None
+    follower.status = SubscriberStatus.INACTIVE
+    follower.unfollowed_at = at
+    follower.last_event_at = at
+    follower.clear_personal_data()
+    follower.save()
+    logger.info("LINE follower %s unfollowed; user ID deleted", mask(user_id))
+
+
+def parse_postback(data, params=None, today=None):
+    """Read a postback from the hub's quick reply or rich menu into life-stage and language changes.
+
+    Understood forms: ``stage=<LifeStage code>``, ``lang=<language code>``, and ``due=month`` or
+    ``born=month`` from a date-picker action whose chosen date arrives in ``params['date']``.
+
+    Args:
+        data: the postback ``data`` string.
+        params: the postback ``params`` (date-picker result), if any.
+        today: reference date for checking months (defaults to today in Asia/Tokyo).
+
+    Returns:
+        A dict with any of ``life_stage``, ``due_month``, ``birth_month``, ``language``; empty for
+        anything not understood, which is ignored.
+    """
+    today = today or timezone.localdate()
+    fields = {key: values[-1] for key, values in parse_qs(data or "", max_num_fields=5).items()}
+    changes = {}
+    if fields.get("stage") in LifeStage.values:
+        changes["life_stage"] = fields["stage"]
+    if fields.get("lang") in {code for code, _name in settings.LANGUAGES}:
+        changes["language"] = fields["lang"]
+    chosen = _picked_month((params or {}).get("date"))
+    this_month = month_start(today)
+    if chosen and "due" in fields and this_month <= chosen <= add_months(this_month, MAX_MONTHS_TO_DUE):
+        changes["due_month"] = chosen
+    if chosen and "born" in fields and add_months(this_month, -MAX_CHILD_AGE_MONTHS) <= chosen <= this_month:
+        changes["birth_month"] = chosen
+    return changes
+
+
+def _picked_month(value):
+    try:
+        return month_start(datetime.date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _postback(event, at):
+    postback = event["postback"]
+    changes = parse_postback(postback["data"], postback.get("params"))
+    if not changes:
+        logger.info("LINE postback not understood; ignored")
+        return
+    user_id = event["source"]["userId"]
+    follower = _locked_follower(user_id)
+    if follower is None:
+        # Only friends can send postbacks: a missing row means the follow event was lost.
+        follower = LineFollower(line_user_id=user_id, followed_at=at, last_event_at=at)
+    if {"life_stage", "due_month", "birth_month"} & changes.keys():
+        follower.set_life_stage(
+            life_stage=changes.get("life_stage"),
+            due_month=changes.get("due_month"),
+            birth_month=changes.get("birth_month"),
+        )
+    if "language" in changes:
+        follower.language = changes["language"]
+        follower.language_chosen = True
+    follower.save()
+    logger.info(
+        "LINE follower %s chose %s",
+        mask(user_id),
+        # Life stage and language only: a due or birth month is named, not logged.
+        ", ".join(f"{key}={changes[key]}" if key in {"life_stage", "language"} else key for key in changes),
+    )

@@ -1,0 +1,157 @@
+"""Celery tasks of the notifications app.
+
+Subscriber side: handling LINE webhook events, reading a follower's LINE profile for their language,
+and greeting a new follower with quick-reply buttons for life stage and language. Every network call
+to LINE happens here, never in the webhook request.
+"""
+
+import logging
+import random
+
+from celery import shared_task
+from linebot.v3 import messaging as line
+from urllib3.exceptions import HTTPError as Urllib3HTTPError
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import events
+from .models import LineFollower, SubscriberStatus
+from .models.subscribers import mask
+
+logger = logging.getLogger(__name__)
+
+LINE_TIMEOUT = (3, 10)  # seconds: connect, read
+MAX_RETRIES = 6
+
+
+def _is_transient(error):
+    """Timeouts, connection errors, 429 and 5xx are worth retrying; other answers are final."""
+    if isinstance(error, line.ApiException):
+        return error.status == 429 or (error.status or 0) >= 500
+    return isinstance(error, Urllib3HTTPError | OSError)
+
+
+def _backoff(retries):
+    """Exponential backoff with full jitter, so retries from many workers do not arrive together."""
+    return random.uniform(0, min(300, 2 ** (retries + 1)))
+
+
+def line_api_client():
+    """An ApiClient for the configured LINE channel (LINE_API_BASE_URL may point at a fake)."""
+    configuration = line.Configuration(
+        host=settings.LINE_API_BASE_URL.rstrip("/"), access_token=settings.LINE_CHANNEL_ACCESS_TOKEN
+    )
+    return line.ApiClient(configuration)
+
+
+@shared_task(acks_late=True)
+def handle_line_events(event_list):
+    """Apply the events of one LINE webhook body; each event at most once (see events.handle_event).
+
+    Args:
+        event_list: the ``events`` of a webhook body that passed events.validate_payload.
+    """
+    applied = sum(events.handle_event(event) for event in event_list)
+    logger.info("LINE webhook: %d of %d events applied", applied, len(event_list))
+
+
+def _language_from_profile(profile_language):
+    """Our language for a LINE profile language such as "ja", "en" or "zh-Hant", or None."""
+    if not profile_language:
+        return None
+    primary = profile_language.split("-")[0].lower()
+    return primary if primary in {code for code, _name in settings.LANGUAGES} else None
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def fetch_line_profile(self, follower_pk):
+    """Default a follower's language from their LINE profile, unless they chose one themselves."""
+    follower = LineFollower.objects.filter(pk=follower_pk, status=SubscriberStatus.ACTIVE).first()
+    if follower is None or not follower.line_user_id:
+        return
+    try:
+        with line_api_client() as client:
+            profile = line.MessagingApi(client).get_profile(
+                follower.line_user_id, _request_timeout=LINE_TIMEOUT
+            )
+    except Exception as error:
+        if _is_transient(error):
+            raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+        # 404: the user blocked the account or is not a friend; nothing to learn.
+        logger.warning(
+            "LINE profile of %s not read: %s", mask(follower.line_user_id), getattr(error, "status", error)
+        )
+        LineFollower.objects.filter(pk=follower_pk).update(profile_fetched_at=timezone.now())
+        return
+    now = timezone.now()
+    language = _language_from_profile(profile.language)
+    # A conditional update: a language chosen by postback meanwhile is never overwritten.
+    if language:
+        LineFollower.objects.filter(pk=follower_pk, language_chosen=False).update(
+            language=language, profile_fetched_at=now
+        )
+    LineFollower.objects.filter(pk=follower_pk).update(profile_fetched_at=now)
+
+
+def _short_stage_labels():
+    # Quick-reply labels are limited to 20 characters, so these are shorter than LifeStage labels.
+    return [
+        ("pregnancy_early", _("Early pregnancy")),
+        ("pregnancy_mid", _("Mid pregnancy")),
+        ("pregnancy_late", _("Late pregnancy")),
+        ("postpartum", _("Just gave birth")),
+        ("age_0_1", _("Baby 0–1")),
+        ("age_1_3", _("Toddler 1–3")),
+        ("age_3_6", _("Child 3–6")),
+    ]
+
+
+def follow_greeting(language):
+    """The greeting a new follower receives: a text with quick-reply buttons to choose a life stage
+    (or a due or birth date, from which the stage advances by itself) and a language."""
+    with translation.override(language):
+        items = [
+            line.QuickReplyItem(
+                action=line.DatetimePickerAction(label=_("Due date"), data="due=1", mode="date")
+            ),
+            line.QuickReplyItem(
+                action=line.DatetimePickerAction(label=_("Child's birthday"), data="born=1", mode="date")
+            ),
+        ]
+        items += [
+            line.QuickReplyItem(
+                action=line.PostbackAction(label=label, data=f"stage={code}", displayText=label)
+            )
+            for code, label in _short_stage_labels()
+        ]
+        # Language names in their own language, so everyone can find theirs.
+        items += [
+            line.QuickReplyItem(action=line.PostbackAction(label=name, data=f"lang={code}", displayText=name))
+            for code, name in settings.LANGUAGES
+        ]
+        text = _(
+            "Thank you for following. To receive the articles that fit your family, choose your due "
+            "date, your child's birthday or your stage below. Until then you receive every article."
+        )
+        return line.TextMessage(text=text, quickReply=line.QuickReply(items=items))
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def send_follow_greeting(self, follower_pk, reply_token):
+    """Reply to a follow event with the greeting; a reply token works once, so it never repeats."""
+    follower = LineFollower.objects.filter(pk=follower_pk, status=SubscriberStatus.ACTIVE).first()
+    if follower is None:
+        return
+    request = line.ReplyMessageRequest(replyToken=reply_token, messages=[follow_greeting(follower.language)])
+    try:
+        with line_api_client() as client:
+            line.MessagingApi(client).reply_message(request, _request_timeout=LINE_TIMEOUT)
+    except Exception as error:
+        if _is_transient(error):
+            raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+        # 400 usually means the reply token expired; the rich menu still offers the same choices.
+        logger.warning(
+            "Greeting to %s not sent: %s", mask(follower.line_user_id), getattr(error, "status", error)
+        )
