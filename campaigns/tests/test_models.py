@@ -1,0 +1,75 @@
+import datetime
+
+import pytest
+
+from django.core.exceptions import ValidationError
+
+from wagtail.models import Task, Workflow, WorkflowTask
+
+from articles.factories import PhysicianFactory
+from campaigns.models import CAMPAIGN_APPROVAL_WORKFLOW, running_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def test_campaign_approval_workflow_is_administrators_group_approval():
+    workflow = Workflow.objects.get(name=CAMPAIGN_APPROVAL_WORKFLOW)
+    [workflow_task] = WorkflowTask.objects.filter(workflow=workflow)
+    task = Task.objects.get(pk=workflow_task.task_id).specific
+
+    assert workflow.active
+    assert [group.name for group in task.groups.all()] == ["Administrators"]
+
+
+def test_campaign_goes_through_campaign_approval(make_campaign):
+    campaign = make_campaign(publish=False)
+
+    assert campaign.get_workflow().name == CAMPAIGN_APPROVAL_WORKFLOW
+    assert campaign.requires_physician_approval() is False
+
+
+def test_campaign_with_medical_advice_goes_through_medical_review(make_campaign):
+    medical_review, _ = Workflow.objects.get_or_create(name="Medical review", defaults={"active": True})
+    campaign = make_campaign(publish=False, contains_medical_advice=True, physician=PhysicianFactory())
+
+    assert campaign.requires_physician_approval() is True
+    assert campaign.get_workflow() == medical_review
+
+
+def test_campaign_cannot_end_before_it_starts(make_campaign):
+    campaign = make_campaign(publish=False)
+    campaign.end_date = campaign.start_date - datetime.timedelta(days=1)
+
+    with pytest.raises(ValidationError) as error:
+        campaign.full_clean()
+
+    assert "end_date" in error.value.message_dict
+
+
+def test_period_defaults_to_may(campaign_index):
+    from campaigns.models import CampaignPage
+
+    campaign = CampaignPage(title="【サンプル】", theme="【サンプル】")
+
+    assert (campaign.start_date.month, campaign.start_date.day) == (5, 1)
+    assert (campaign.end_date.month, campaign.end_date.day) == (5, 31)
+
+
+def test_running_campaign_is_the_live_one_whose_period_includes_the_day(make_campaign, home_page):
+    may = make_campaign()
+    make_campaign(publish=False, start_date=datetime.date(2027, 5, 10), end_date=datetime.date(2027, 5, 20))
+
+    assert running_campaign(home_page, on=datetime.date(2027, 4, 30)) is None
+    assert running_campaign(home_page, on=datetime.date(2027, 5, 1)) == may
+    assert running_campaign(home_page, on=datetime.date(2027, 5, 15)) == may
+    assert running_campaign(home_page, on=datetime.date(2027, 5, 31)) == may
+    assert running_campaign(home_page, on=datetime.date(2027, 6, 1)) is None
+
+
+def test_leading_articles_are_only_live_approved_ones(make_campaign, make_article):
+    approved = make_article()
+    later_unpublished = make_article()
+    campaign = make_campaign(featured=[approved, later_unpublished])
+    later_unpublished.unpublish()
+
+    assert list(campaign.leading_articles()) == [approved]
