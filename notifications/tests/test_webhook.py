@@ -1,0 +1,172 @@
+import json
+
+import pytest
+from linebot.v3 import WebhookParser
+from linebot.v3.webhooks import FollowEvent, PostbackEvent
+
+from notifications import tasks
+from notifications.models import LineFollower, WebhookEvent
+from notifications.tests import line_bodies as lb
+
+URL = "/line/webhook/"
+
+
+@pytest.fixture(autouse=True)
+def channel(settings):
+    settings.LINE_CHANNEL_SECRET = lb.SECRET
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """What the webhook hands to Celery, instead of a broker."""
+    calls = []
+    monkeypatch.setattr(tasks.handle_line_events, "delay", lambda events: calls.append(events))
+    return calls
+
+
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    """POST a raw body as LINE does, running what the request queues on commit."""
+
+    def send(raw, signature=None):
+        headers = {} if signature is None else {"HTTP_X_LINE_SIGNATURE": signature}
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(URL, data=raw, content_type="application/json", **headers)
+
+    return send
+
+
+def test_test_bodies_are_what_the_real_sdk_parses():
+    raw = lb.body(lb.follow(lb.user_id()), lb.postback(lb.user_id(), "stage=age_0_1"))
+
+    events = WebhookParser(lb.SECRET).parse(raw.decode(), lb.sign(raw))
+
+    assert [type(event) for event in events] == [FollowEvent, PostbackEvent]
+
+
+@pytest.mark.django_db
+def test_signed_body_is_accepted_and_its_events_queued_only_after_commit(
+    client, queued, django_capture_on_commit_callbacks
+):
+    event = lb.follow(lb.user_id())
+    raw = lb.body(event)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(
+            URL, data=raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=lb.sign(raw)
+        )
+        assert queued == []
+
+    for callback in callbacks:
+        callback()
+    assert response.status_code == 200
+    assert queued == [[event]]
+    assert not LineFollower.objects.exists()  # the request stores nothing; the task does
+
+
+@pytest.mark.django_db
+def test_japanese_text_in_the_body_is_signed_over_its_raw_bytes(queued, post):
+    raw = lb.body(lb.postback(lb.user_id(), "stage=age_0_1&note=妊娠"))
+
+    response = post(raw, lb.sign(raw))
+
+    assert response.status_code == 200
+    assert len(queued) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "signature",
+    [None, "", "not-base64", lb.sign(b"another body"), lb.sign(b"x", secret="another-secret")],
+    ids=["missing", "empty", "garbage", "other-body", "other-secret"],
+)
+def test_bad_or_missing_signature_gets_403_and_stores_nothing(queued, signature, post):
+    raw = lb.body(lb.follow(lb.user_id()))
+
+    response = post(raw, signature)
+
+    assert response.status_code == 403
+    assert queued == []
+    assert not WebhookEvent.objects.exists()
+    assert not LineFollower.objects.exists()
+
+
+@pytest.mark.django_db
+def test_body_changed_after_signing_is_refused(queued, post):
+    raw = lb.body(lb.follow(lb.user_id()))
+    signature = lb.sign(raw)
+
+    response = post(raw.replace(b'"follow"', b'"unfollow"', 1), signature)
+
+    assert response.status_code == 403
+    assert queued == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"{not json",
+        b"\xff\xfe",
+        b"[]",
+        b'{"destination": "U0"}',
+        b'{"events": {"type": "follow"}}',
+        b'{"events": [{"type": "follow", "timestamp": 1, "source": {"type": "user", "userId": "U1"}}]}',
+        b'{"events": [{"type": "follow", "webhookEventId": "01A", "timestamp": "1",'
+        b' "source": {"type": "user", "userId": "U1"}}]}',
+        b'{"events": [{"type": "follow", "webhookEventId": "01A", "timestamp": 1,'
+        b' "source": {"type": "room"}}]}',
+        b'{"events": [{"type": "postback", "webhookEventId": "01A", "timestamp": 1,'
+        b' "source": {"type": "user", "userId": "U1"}}]}',
+    ],
+    ids=[
+        "not-json",
+        "not-utf8",
+        "not-object",
+        "no-events",
+        "events-not-list",
+        "no-event-id",
+        "timestamp-string",
+        "follow-without-user",
+        "postback-without-data",
+    ],
+)
+def test_malformed_body_with_a_good_signature_gets_400_and_queues_nothing(queued, raw, post):
+    response = post(raw, lb.sign(raw))
+
+    assert response.status_code == 400
+    assert queued == []
+
+
+@pytest.mark.django_db
+def test_verification_request_with_no_events_gets_200_and_queues_nothing(queued, post):
+    raw = json.dumps({"destination": lb.BOT_ID, "events": []}).encode()
+
+    response = post(raw, lb.sign(raw))
+
+    assert response.status_code == 200
+    assert queued == []
+
+
+@pytest.mark.django_db
+def test_without_a_channel_secret_the_webhook_answers_503_and_stores_nothing(queued, settings, post):
+    settings.LINE_CHANNEL_SECRET = ""
+    raw = lb.body(lb.follow(lb.user_id()))
+
+    response = post(raw, lb.sign(raw, secret=""))
+
+    assert response.status_code == 503
+    assert queued == []
+
+
+@pytest.mark.django_db
+def test_only_post_is_allowed(client, queued):
+    assert client.get(URL).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_webhook_is_outside_the_language_prefixes(client, queued, post):
+    raw = lb.body()
+
+    assert post(raw, lb.sign(raw)).status_code == 200
+    assert client.post("/en" + URL, data=raw, content_type="application/json").status_code == 404
