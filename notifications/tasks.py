@@ -5,6 +5,7 @@ and greeting a new follower with quick-reply buttons for life stage and language
 to LINE happens here, never in the webhook request.
 """
 
+import datetime
 import logging
 import random
 
@@ -18,12 +19,13 @@ from django.utils.translation import gettext as _
 
 from . import events
 from .models import LineFollower, SubscriberStatus
-from .models.subscribers import mask
+from .models.subscribers import add_months, mask
 
 logger = logging.getLogger(__name__)
 
 LINE_TIMEOUT = (3, 10)  # seconds: connect, read
 MAX_RETRIES = 6
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def _is_transient(error):
@@ -108,17 +110,23 @@ def _short_stage_labels():
     ]
 
 
+def _date_picker(label, data, *, min, max):
+    return line.DatetimePickerAction(
+        label=label, data=data, mode="date", min=min.isoformat(), max=max.isoformat()
+    )
+
+
 def follow_greeting(language):
     """The greeting a new follower receives: a text with quick-reply buttons to choose a life stage
     (or a due or birth date, from which the stage advances by itself) and a language."""
+    today = timezone.localdate()
+    # The pickers offer only the dates events.parse_postback accepts.
+    due_range = {"min": today, "max": add_months(today, events.MAX_MONTHS_TO_DUE + 1) - ONE_DAY}
+    born_range = {"min": add_months(today, -events.MAX_CHILD_AGE_MONTHS), "max": today}
     with translation.override(language):
         items = [
-            line.QuickReplyItem(
-                action=line.DatetimePickerAction(label=_("Due date"), data="due=1", mode="date")
-            ),
-            line.QuickReplyItem(
-                action=line.DatetimePickerAction(label=_("Child's birthday"), data="born=1", mode="date")
-            ),
+            line.QuickReplyItem(action=_date_picker(_("Due date"), "due=1", **due_range)),
+            line.QuickReplyItem(action=_date_picker(_("Child's birthday"), "born=1", **born_range)),
         ]
         items += [
             line.QuickReplyItem(

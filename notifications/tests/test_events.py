@@ -1,0 +1,353 @@
+import datetime
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from articles.enums import LifeStage
+from notifications import events, kpi, tasks
+from notifications.models import LineFollower, SubscriberStatus, WebhookEvent
+from notifications.tests import line_bodies as lb
+from tests.fakes import openapi
+
+MESSAGING_SPEC = openapi.find_spec("messaging-api.yml")
+TODAY = datetime.date(2026, 11, 27)
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The follow-up tasks an event queues, recorded instead of sent to a broker."""
+    calls = []
+    monkeypatch.setattr(tasks.fetch_line_profile, "delay", lambda pk: calls.append(("profile", pk)))
+    monkeypatch.setattr(tasks.send_follow_greeting, "delay", lambda pk, token: calls.append(("greeting", pk)))
+    return calls
+
+
+@pytest.fixture
+def apply(django_capture_on_commit_callbacks):
+    """Run the webhook task on events, as the worker does, and run what it queues on commit."""
+
+    def run(*event_list):
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.handle_line_events(list(event_list))
+
+    return run
+
+
+@pytest.mark.django_db
+def test_follow_creates_an_active_follower_and_queues_profile_and_greeting_after_commit(
+    queued, django_capture_on_commit_callbacks
+):
+    user = lb.user_id()
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        events.handle_event(lb.follow(user))
+    assert queued == []
+    for callback in callbacks:
+        callback()
+
+    follower = LineFollower.objects.get(line_user_id=user)
+    assert follower.status == SubscriberStatus.ACTIVE
+    assert not follower.stage_chosen
+    assert queued == [("profile", follower.pk), ("greeting", follower.pk)]
+    assert kpi.registrants() == 1
+
+
+@pytest.mark.django_db
+def test_redelivered_follow_changes_nothing_twice(queued, apply):
+    user = lb.user_id()
+    first = lb.follow(user)
+    again = {**first, "deliveryContext": {"isRedelivery": True}}
+
+    apply(first)
+    apply(again)
+
+    assert LineFollower.objects.count() == 1
+    assert queued.count(("greeting", LineFollower.objects.get().pk)) == 1
+    assert WebhookEvent.objects.filter(webhook_event_id=first["webhookEventId"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_task_run_twice_on_the_same_body_applies_each_event_once(queued, apply):
+    user = lb.user_id()
+    body = [lb.follow(user), lb.postback(user, "lang=en", timestamp=1_790_000_001_000)]
+
+    apply(*body)
+    follower = LineFollower.objects.get()
+    follower.language = "ja"  # a later change the replay must not undo
+    follower.save()
+    apply(*body)
+
+    assert LineFollower.objects.get().language == "ja"
+    assert len(queued) == 2
+
+
+@pytest.mark.django_db
+def test_unfollow_deactivates_and_deletes_the_line_user_id_and_stage(queued, apply):
+    user = lb.user_id()
+    apply(lb.follow(user), lb.postback(user, "born=1", {"date": "2026-08-03"}, timestamp=1_790_000_001_000))
+
+    apply(lb.unfollow(user, timestamp=1_790_000_002_000))
+
+    follower = LineFollower.objects.get()
+    assert follower.line_user_id is None
+    assert follower.status == SubscriberStatus.INACTIVE
+    assert follower.unfollowed_at is not None
+    assert (follower.birth_month, follower.due_month, follower.stage_chosen) == (None, None, False)
+    assert kpi.registrants() == 0
+    assert not LineFollower.objects.audience().exists()
+
+
+@pytest.mark.django_db
+def test_follow_after_unfollow_makes_an_active_registrant_again(queued, apply):
+    user = lb.user_id()
+    apply(lb.follow(user), lb.unfollow(user, timestamp=1_790_000_001_000))
+
+    apply(lb.follow(user, timestamp=1_790_000_002_000))
+
+    assert LineFollower.objects.audience().get().line_user_id == user
+    assert kpi.registrants() == 1
+
+
+@pytest.mark.django_db
+def test_unfollow_older_than_the_latest_follow_is_ignored(queued, apply):
+    user = lb.user_id()
+    apply(lb.follow(user, timestamp=1_790_000_005_000))
+
+    apply(lb.unfollow(user, timestamp=1_790_000_001_000))
+
+    assert LineFollower.objects.get().status == SubscriberStatus.ACTIVE
+
+
+@pytest.mark.django_db
+def test_unfollow_of_an_unknown_user_stores_nothing(queued, apply):
+    apply(lb.unfollow(lb.user_id()))
+
+    assert not LineFollower.objects.exists()
+
+
+@pytest.mark.django_db
+def test_postback_sets_life_stage_and_language(queued, apply):
+    user = lb.user_id()
+    apply(lb.follow(user))
+
+    apply(lb.postback(user, "stage=age_1_3"), lb.postback(user, "lang=en"))
+
+    follower = LineFollower.objects.get()
+    assert follower.current_life_stage() == LifeStage.AGE_1_3
+    assert follower.stage_chosen
+    assert (follower.language, follower.language_chosen) == ("en", True)
+
+
+@pytest.mark.django_db
+def test_postback_from_a_follower_whose_follow_was_lost_creates_the_follower(queued, apply):
+    user = lb.user_id()
+
+    apply(lb.postback(user, "stage=postpartum"))
+
+    assert LineFollower.objects.audience([LifeStage.POSTPARTUM]).get().line_user_id == user
+
+
+@pytest.mark.parametrize(
+    ("data", "params", "expected"),
+    [
+        ("stage=age_0_1", None, {"life_stage": "age_0_1"}),
+        ("lang=en", None, {"language": "en"}),
+        ("stage=age_0_1&lang=ja", None, {"life_stage": "age_0_1", "language": "ja"}),
+        ("due=1", {"date": "2027-04-20"}, {"due_month": datetime.date(2027, 4, 1)}),
+        ("born=1", {"date": "2025-01-31"}, {"birth_month": datetime.date(2025, 1, 1)}),
+        ("stage=teenager", None, {}),
+        ("lang=fr", None, {}),
+        ("due=1", {"date": "2020-01-01"}, {}),
+        ("due=1", {"date": "2029-01-01"}, {}),
+        ("born=1", {"date": "2027-01-01"}, {}),
+        ("born=1", {"date": "not a date"}, {}),
+        ("due=1", None, {}),
+        ("%%%&&&=", None, {}),
+        ("", None, {}),
+    ],
+)
+def test_postback_data_is_validated_and_junk_ignored(data, params, expected):
+    assert events.parse_postback(data, params, today=TODAY) == expected
+
+
+@pytest.mark.django_db
+def test_junk_postback_changes_nothing(queued, apply):
+    user = lb.user_id()
+    apply(lb.follow(user))
+    before = LineFollower.objects.values().get()
+
+    apply(lb.postback(user, "stage=<script>&lang=xx"))
+
+    assert LineFollower.objects.values().get() == before
+
+
+@pytest.mark.django_db
+def test_events_of_other_types_are_not_recorded(queued, apply):
+    event = lb.unfollow(lb.user_id())
+    event["type"] = "unsend"
+    event["unsend"] = {"messageId": "1"}
+
+    apply(event)
+
+    assert not WebhookEvent.objects.exists()
+
+
+class FakeLine(BaseHTTPRequestHandler):
+    """Just enough of LINE for the profile and the reply; every request body checked against the spec."""
+
+    profile_language = "en"
+    status = 200
+    requests = []
+
+    def log_message(self, *args):
+        pass
+
+    def _answer(self, status, payload):
+        body = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        self.requests.append(("GET", self.path, self.headers.get("Authorization"), None))
+        if self.status != 200:
+            self._answer(self.status, {"message": "fake error"})
+            return
+        user = self.path.rsplit("/", 1)[-1]
+        profile = {"displayName": "Sample", "userId": user}
+        if self.profile_language:
+            profile["language"] = self.profile_language
+        self._answer(200, profile)
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.requests.append(("POST", self.path, self.headers.get("Authorization"), body))
+        openapi.validate_request(MESSAGING_SPEC, self.path, "post", body)
+        sent = {"sentMessages": [{"id": "1", "quoteToken": "q"}]}
+        self._answer(self.status, sent if self.status == 200 else {})
+
+
+@pytest.fixture
+def line_api(settings):
+    FakeLine.requests = []
+    FakeLine.status = 200
+    FakeLine.profile_language = "en"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeLine)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.LINE_API_BASE_URL = f"http://127.0.0.1:{server.server_port}"
+    settings.LINE_CHANNEL_ACCESS_TOKEN = "test-access-token"
+    yield FakeLine
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.django_db
+def test_profile_language_becomes_the_default_language(line_api):
+    follower = LineFollower.objects.create(line_user_id=lb.user_id())
+
+    tasks.fetch_line_profile(follower.pk)
+
+    follower.refresh_from_db()
+    assert follower.language == "en"
+    assert follower.profile_fetched_at is not None
+    assert line_api.requests == [
+        ("GET", f"/v2/bot/profile/{follower.line_user_id}", "Bearer test-access-token", None)
+    ]
+
+
+@pytest.mark.django_db
+def test_profile_never_overrides_a_language_the_follower_chose(line_api):
+    follower = LineFollower.objects.create(line_user_id=lb.user_id(), language="ja", language_chosen=True)
+
+    tasks.fetch_line_profile(follower.pk)
+
+    follower.refresh_from_db()
+    assert follower.language == "ja"
+
+
+@pytest.mark.django_db
+def test_profile_language_we_do_not_offer_keeps_japanese(line_api):
+    line_api.profile_language = "zh-Hant"
+    follower = LineFollower.objects.create(line_user_id=lb.user_id())
+
+    tasks.fetch_line_profile(follower.pk)
+
+    follower.refresh_from_db()
+    assert follower.language == "ja"
+    assert follower.profile_fetched_at is not None
+
+
+@pytest.mark.django_db
+def test_profile_not_found_is_final_and_not_retried(line_api):
+    line_api.status = 404
+    follower = LineFollower.objects.create(line_user_id=lb.user_id())
+
+    tasks.fetch_line_profile(follower.pk)
+
+    follower.refresh_from_db()
+    assert follower.language == "ja"
+    assert len(line_api.requests) == 1
+
+
+@pytest.mark.django_db
+def test_profile_server_error_is_retried(line_api, monkeypatch):
+    line_api.status = 500
+    follower = LineFollower.objects.create(line_user_id=lb.user_id())
+    retried = []
+
+    def retry(**kwargs):
+        retried.append(kwargs)
+        raise RuntimeError("retry requested")
+
+    monkeypatch.setattr(tasks.fetch_line_profile, "retry", retry)
+
+    with pytest.raises(RuntimeError, match="retry requested"):
+        tasks.fetch_line_profile(follower.pk)
+    assert retried[0]["exc"].status == 500
+    assert retried[0]["countdown"] >= 0
+
+
+@pytest.mark.django_db
+def test_no_profile_request_for_a_follower_who_has_left(line_api):
+    follower = LineFollower.objects.create(line_user_id=None, status=SubscriberStatus.INACTIVE)
+
+    tasks.fetch_line_profile(follower.pk)
+
+    assert line_api.requests == []
+
+
+@pytest.mark.django_db
+def test_greeting_is_a_spec_valid_reply_with_quick_replies_for_stage_and_language(line_api):
+    follower = LineFollower.objects.create(line_user_id=lb.user_id())
+
+    tasks.send_follow_greeting(follower.pk, "reply-token-1")
+
+    [(method, path, _auth, body)] = line_api.requests
+    assert (method, path) == ("POST", "/v2/bot/message/reply")
+    assert body["replyToken"] == "reply-token-1"
+    actions = [item["action"] for item in body["messages"][0]["quickReply"]["items"]]
+    datas = {action["data"] for action in actions}
+    assert {f"stage={code}" for code in LifeStage.values} <= datas
+    assert {"lang=ja", "lang=en", "due=1", "born=1"} <= datas
+    assert all(len(action["label"]) <= 20 for action in actions)
+    pickers = [action for action in actions if action["type"] == "datetimepicker"]
+    assert all(action["min"] <= action["max"] for action in pickers)
+    # Every button's postback is one the event handler understands.
+    for action in actions:
+        params = {"date": "2026-11-15"} if action["type"] == "datetimepicker" else None
+        assert events.parse_postback(action["data"], params, today=TODAY)
+
+
+@pytest.mark.django_db
+def test_expired_reply_token_is_not_retried(line_api):
+    line_api.status = 400
+    follower = LineFollower.objects.create(line_user_id=lb.user_id())
+
+    tasks.send_follow_greeting(follower.pk, "expired")
+
+    assert len(line_api.requests) == 1
