@@ -1,6 +1,5 @@
 """The campaign page's admin form: plan rules an editor is told about, and the preset fill."""
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -11,17 +10,16 @@ from .presets import PresetEvent, preset_rhythm
 
 
 class CampaignPageForm(WagtailAdminPageForm):
-    fill_push_plan = forms.BooleanField(
-        required=False,
-        label=_("Fill the push plan with the preset rhythm"),
-        widget=forms.HiddenInput,
-    )
+    # The preset button is a submit button named this; it is read from the request data rather
+    # than declared as a field, since Wagtail renders undeclared-in-panels fields as hidden inputs
+    # that would shadow the button's value.
+    fill_button_name = "fill_push_plan"
 
     def clean(self):
         cleaned_data = super().clean()
         self._clean_featured_articles(cleaned_data)
         self._clean_planned_pushes(cleaned_data)
-        if cleaned_data.get("fill_push_plan") and not self.errors:
+        if self.data.get(self.fill_button_name) and not self.errors:
             self.preset = self._preset(cleaned_data)
         return cleaned_data
 

@@ -1,0 +1,119 @@
+"""An editor builds a campaign in Chromium, fills its push plan from the preset and submits it."""
+
+import os
+
+import pytest
+
+from django.contrib.auth.models import Group, Permission
+
+from wagtail.models import GroupPagePermission, WorkflowState
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium is not installed"),
+]
+
+
+@pytest.fixture
+def editor(django_user_model, campaign_index):
+    group, _ = Group.objects.get_or_create(name="Campaign editors (sample)")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for permission in ("add_page", "change_page"):
+        GroupPagePermission.objects.create(
+            group=group, page=campaign_index, permission=Permission.objects.get(codename=permission)
+        )
+    user = django_user_model.objects.create_user("sample-editor", "editor@example.jp", "sample-password")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def campaign_index(home_page):
+    from campaigns.factories import CampaignIndexPageFactory
+
+    return CampaignIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread; the test's own ORM calls
+    # are synchronous and safe, so Django's async guard is relaxed for this test only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        yield page
+        browser.close()
+
+
+def test_editor_builds_a_campaign_fills_its_plan_from_the_preset_and_submits_it(
+    live_server, editor, campaign_index, browser_page
+):
+    from campaigns.models import CampaignPage
+
+    page = browser_page
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "sample-editor")
+    page.fill("#id_password", "sample-password")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+    page.goto(f"{live_server.url}/admin/pages/add/campaigns/campaignpage/{campaign_index.pk}/")
+    page.fill("#id_title", "【サンプル】こどもまんなか月間2099")
+    page.fill("#id_theme", "【サンプル】こどもを、まんなかに。")
+    page.fill("#id_start_date", "2099-05-01")
+    page.fill("#id_end_date", "2099-05-14")
+    page.click("#id_events-ADD")
+    page.fill("#id_events-0-name", "【サンプル】公園フェスタ")
+    page.fill("#id_events-0-starts_at", "2099-05-09 10:00")
+    page.fill("#id_events-0-venue", "【サンプル】中央公園")
+    page.fill("#id_events-0-address", "【サンプル】上尾市本町1-1")
+    page.fill("#id_events-0-accessibility", "【サンプル】段差のない経路があります。")
+
+    page.click("[data-campaign-fill-preset]")
+    page.wait_for_url("**/admin/pages/*/edit/")
+
+    # The plan now holds the preset: Tue/Fri evenings, and the eve and morning of the event.
+    campaign = CampaignPage.objects.get(title="【サンプル】こどもまんなか月間2099")
+    # 1 May 2099 is a Friday; the event's eve (Friday 8 May) replaces that week's Friday push.
+    send_ats = [page.input_value(f"#id_planned_pushes-{i}-send_at") for i in range(5)]
+    assert send_ats == [
+        "2099-05-01 19:00",
+        "2099-05-05 19:00",
+        "2099-05-08 19:00",
+        "2099-05-09 08:00",
+        "2099-05-12 19:00",
+    ]
+    assert page.locator("#id_planned_pushes-5-send_at").count() == 0
+
+    # The editor edits one of them, then submits the campaign for approval.
+    page.fill("#id_planned_pushes-0-text", "【サンプル】こどもまんなか月間がはじまります。")
+    page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
+    page.click("button[name=action-submit]")
+    page.wait_for_url("**/admin/pages/*/**")
+
+    campaign.refresh_from_db()
+    state = WorkflowState.objects.for_instance(campaign).get()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.workflow.name == "Campaign approval"
+    assert not campaign.live
+    draft = campaign.get_latest_revision_as_object()
+    texts = [item.text for item in draft.planned_pushes.all()]
+    assert texts[0] == "【サンプル】こどもまんなか月間がはじまります。"
+    assert len(texts) == 5
