@@ -8,6 +8,7 @@ turns the stage boundaries into date ranges so that it runs in the database for 
 import datetime
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -231,6 +232,13 @@ class LifeStageBasis(models.Model):
             return stage_for_months(due_month=self.due_month, birth_month=self.birth_month, today=today)
         return LifeStage(self.life_stage) if self.life_stage else None
 
+    @admin.display(description=_("life stage now"))
+    def life_stage_now(self):
+        stage = self.current_life_stage()
+        if stage is None:
+            return _("every stage (not chosen)") if not self.stage_chosen else _("none (child over 6)")
+        return stage.label
+
     def set_life_stage(self, *, life_stage=None, due_month=None, birth_month=None):
         """Replace the life-stage basis with one of a stage, a due month or a birth month."""
         self.life_stage = life_stage or ""
@@ -270,6 +278,10 @@ class LineFollower(LifeStageBasis):
     def __str__(self):
         return _("LINE follower %(id)s") % {"id": mask(self.line_user_id)}
 
+    @admin.display(description=_("LINE user ID"))
+    def masked_id(self):
+        return mask(self.line_user_id)
+
 
 class AppPlatform(models.TextChoices):
     IOS = "ios", "iOS"
@@ -295,6 +307,10 @@ class AppDevice(LifeStageBasis):
 
     def __str__(self):
         return _("App device %(id)s") % {"id": mask(self.token)}
+
+    @admin.display(description=_("FCM token"))
+    def masked_id(self):
+        return mask(self.token)
 
 
 class WebhookEvent(models.Model):
