@@ -91,7 +91,11 @@ def confirm_late_push(dispatch, user, now=None):
     with transaction.atomic():
         claimed = PushDispatch.objects.filter(
             pk=dispatch.pk, status=DispatchStatus.AWAITING_CONFIRMATION
-        ).update(status=DispatchStatus.ISSUED, confirmed_by=user, lateness=now - dispatch.due_at)
+        ).update(
+            status=DispatchStatus.ISSUED,
+            confirmed_by=user,
+            lateness=max(now - dispatch.due_at, datetime.timedelta(0)),
+        )
         if not claimed:
             return False
         dispatch.refresh_from_db()
