@@ -170,3 +170,21 @@ def test_the_webhook_is_outside_the_language_prefixes(client, queued, post):
 
     assert post(raw, lb.sign(raw)).status_code == 200
     assert client.post("/en" + URL, data=raw, content_type="application/json").status_code == 404
+
+
+@pytest.mark.django_db
+def test_follow_then_unfollow_through_the_webhook_adds_then_forgets_the_follower(queued, post, monkeypatch):
+    monkeypatch.setattr(tasks.fetch_line_profile, "delay", lambda pk: None)
+    monkeypatch.setattr(tasks.send_follow_greeting, "delay", lambda pk, token: None)
+    user = lb.user_id()
+    follow_body = lb.body(lb.follow(user))
+    unfollow_body = lb.body(lb.unfollow(user, timestamp=1_790_000_009_000))
+
+    post(follow_body, lb.sign(follow_body))
+    tasks.handle_line_events(queued.pop())
+    assert LineFollower.objects.audience().get().line_user_id == user
+
+    post(unfollow_body, lb.sign(unfollow_body))
+    tasks.handle_line_events(queued.pop())
+    assert not LineFollower.objects.filter(line_user_id=user).exists()
+    assert not LineFollower.objects.audience().exists()
