@@ -15,7 +15,7 @@ from campaigns.models import CampaignPage, PushDispatch
 
 from .conftest import tokyo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 NOW = tokyo(2027, 4, 20, 10)
 

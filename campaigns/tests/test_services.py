@@ -11,7 +11,7 @@ from campaigns.services import cancel_late_push, confirm_late_push, dispatch_due
 
 from .conftest import tokyo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 def push(when, text="【サンプル】お知らせ", **kwargs):
