@@ -72,17 +72,20 @@ def handle_event(event):
     if event["type"] not in HANDLED_TYPES:
         return False
     handler = {"follow": _follow, "unfollow": _unfollow, "postback": _postback}[event["type"]]
-    try:
-        with transaction.atomic():
-            WebhookEvent.objects.create(webhook_event_id=event["webhookEventId"], event_type=event["type"])
-            handler(event, _event_time(event))
-            WebhookEvent.objects.filter(webhook_event_id=event["webhookEventId"]).update(
-                processed_at=timezone.now()
-            )
-    except IntegrityError:
-        # The unique webhookEventId: another delivery of this event has already been applied.
-        logger.info("LINE %s event already handled; redelivery ignored", event["type"])
-        return False
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = WebhookEvent.objects.create(
+                    webhook_event_id=event["webhookEventId"], event_type=event["type"]
+                )
+        except IntegrityError:
+            # The unique webhookEventId: another delivery of this event has already been applied
+            # (or is being applied right now, and this insert waited for it to commit).
+            logger.info("LINE %s event already handled; redelivery ignored", event["type"])
+            return False
+        # Any other error rolls back the event row too, so a retry applies the event afresh.
+        handler(event, _event_time(event))
+        WebhookEvent.objects.filter(pk=record.pk).update(processed_at=timezone.now())
     return True
 
 

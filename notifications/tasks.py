@@ -14,11 +14,12 @@ from linebot.v3 import messaging as line
 from urllib3.exceptions import HTTPError as Urllib3HTTPError
 
 from django.conf import settings
+from django.db import IntegrityError, OperationalError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import events
-from .models import LineFollower, SubscriberStatus
+from .models import LineFollower, SubscriberStatus, WebhookEvent
 from .models.subscribers import add_months, mask
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 LINE_TIMEOUT = (3, 10)  # seconds: connect, read
 MAX_RETRIES = 6
 ONE_DAY = datetime.timedelta(days=1)
+WEBHOOK_EVENT_RETENTION_DAYS = 30
 
 
 def _is_transient(error):
@@ -48,7 +50,15 @@ def line_api_client():
     return line.ApiClient(configuration)
 
 
-@shared_task(acks_late=True)
+# Two events for one new user handled at once can collide on the unique user ID; retrying the
+# whole body is safe because every event already applied is skipped by its row.
+@shared_task(
+    acks_late=True,
+    autoretry_for=(IntegrityError, OperationalError),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=MAX_RETRIES,
+)
 def handle_line_events(event_list):
     """Apply the events of one LINE webhook body; each event at most once (see events.handle_event).
 
@@ -57,6 +67,18 @@ def handle_line_events(event_list):
     """
     applied = sum(events.handle_event(event) for event in event_list)
     logger.info("LINE webhook: %d of %d events applied", applied, len(event_list))
+
+
+@shared_task
+def purge_webhook_events(days=WEBHOOK_EVENT_RETENTION_DAYS):
+    """Delete the records of webhook events handled more than ``days`` ago.
+
+    LINE redelivers an event for a limited time only, so old rows protect nothing.
+    """
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    deleted, _rows = WebhookEvent.objects.filter(received_at__lt=cutoff).delete()
+    logger.info("Purged %d old LINE webhook event records", deleted)
+    return deleted
 
 
 def _language_from_profile(profile_language):

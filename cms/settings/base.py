@@ -156,6 +156,12 @@ CELERY_BEAT_SCHEDULE["campaigns-send-due-pushes"] = {
     "schedule": 60.0,
 }
 
+# Notifications: forget LINE webhook event IDs once LINE can no longer redeliver them.
+CELERY_BEAT_SCHEDULE["notifications-purge-webhook-events"] = {
+    "task": "notifications.tasks.purge_webhook_events",
+    "schedule": 24 * 60 * 60.0,
+}
+
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "oyako-hub@example.jp")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL

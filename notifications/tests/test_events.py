@@ -11,6 +11,8 @@ from notifications.models import LineFollower, SubscriberStatus, WebhookEvent
 from notifications.tests import line_bodies as lb
 from tests.fakes import openapi
 
+pytestmark = pytest.mark.portable
+
 MESSAGING_SPEC = openapi.find_spec("messaging-api.yml")
 TODAY = datetime.date(2026, 11, 27)
 
@@ -351,3 +353,31 @@ def test_expired_reply_token_is_not_retried(line_api):
     tasks.send_follow_greeting(follower.pk, "expired")
 
     assert len(line_api.requests) == 1
+
+
+@pytest.mark.django_db
+def test_a_failure_while_applying_an_event_leaves_it_to_be_applied_on_retry(queued, apply, monkeypatch):
+    user = lb.user_id()
+    event = lb.postback(user, "stage=age_1_3")
+
+    def broken(event, at):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(events, "_postback", broken)
+    with pytest.raises(RuntimeError):
+        events.handle_event(event)
+    monkeypatch.undo()
+    assert not WebhookEvent.objects.exists()
+
+    assert events.handle_event(event) is True
+    assert LineFollower.objects.get().life_stage == LifeStage.AGE_1_3
+
+
+@pytest.mark.django_db
+def test_old_webhook_event_records_are_purged(queued, apply):
+    apply(lb.follow(lb.user_id()))
+    WebhookEvent.objects.update(received_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    apply(lb.follow(lb.user_id()))
+
+    assert tasks.purge_webhook_events(days=30) == 1
+    assert WebhookEvent.objects.count() == 1
