@@ -1,5 +1,6 @@
 """The campaign page's admin form: plan rules an editor is told about, and the preset fill."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -67,6 +68,11 @@ class CampaignPageForm(WagtailAdminPageForm):
                 continue
             if deleting or not getattr(form, "cleaned_data", None):
                 continue
+            send_at = form.cleaned_data.get("send_at")
+            if send_at and "send_at" in form.changed_data and send_at <= timezone.now():
+                form.add_error(
+                    "send_at", _("Choose a time in the future: a push cannot be planned in the past.")
+                )
             target = form.cleaned_data.get("target_article")
             if target is not None and target.pk not in featured_ids:
                 form.add_error(

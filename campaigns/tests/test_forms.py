@@ -20,6 +20,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 NOW = tokyo(2027, 4, 20, 10)
 
 
+@pytest.fixture(autouse=True)
+def april_2027():
+    """Every test here edits a May 2027 campaign in April 2027, whatever today's date is."""
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
 @pytest.fixture
 def admin_client(client, django_user_model, settings):
     # The clock is moved to May 2027 in some tests: keep the session valid across the jump.
@@ -91,7 +98,6 @@ def event_form(**overrides):
     return data
 
 
-@time_machine.travel(NOW, tick=False)
 def test_preset_button_fills_the_plan_of_a_new_campaign(admin_client, campaign_index):
     url = reverse("wagtailadmin_pages:add", args=["campaigns", "campaignpage", campaign_index.pk])
     data = campaign_form(events=[event_form()])
@@ -111,7 +117,6 @@ def test_preset_button_fills_the_plan_of_a_new_campaign(admin_client, campaign_i
     assert len(times) == len(set(times))
 
 
-@time_machine.travel(NOW, tick=False)
 def test_preset_keeps_the_pushes_the_editor_already_planned(admin_client, make_campaign):
     campaign = make_campaign(
         pushes=[{"send_at": tokyo(2027, 5, 4, 19), "text": "【サンプル】自分で書いた文"}]
@@ -299,3 +304,15 @@ def test_push_audience_refuses_an_unknown_life_stage(admin_client, make_campaign
 
     assert response.status_code == 200
     assert "life_stages" in response.context["form"].formsets["planned_pushes"].forms[0].errors
+
+
+def test_push_cannot_be_planned_in_the_past(admin_client, make_campaign):
+    campaign = make_campaign()
+
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:edit", args=[campaign.pk]),
+        campaign_form(campaign, pushes=[push_form(send_at="2027-04-19 19:00")]),
+    )
+
+    assert response.status_code == 200
+    assert "send_at" in response.context["form"].formsets["planned_pushes"].forms[0].errors
