@@ -92,6 +92,9 @@ def _language_from_profile(profile_language):
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def fetch_line_profile(self, follower_pk):
     """Default a follower's language from their LINE profile, unless they chose one themselves."""
+    if not settings.LINE_CHANNEL_ACCESS_TOKEN:
+        logger.info("No LINE access token configured: profile not read")
+        return
     follower = LineFollower.objects.filter(pk=follower_pk, status=SubscriberStatus.ACTIVE).first()
     if follower is None or not follower.line_user_id:
         return
@@ -171,6 +174,9 @@ def follow_greeting(language):
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def send_follow_greeting(self, follower_pk, reply_token):
     """Reply to a follow event with the greeting; a reply token works once, so it never repeats."""
+    if not settings.LINE_CHANNEL_ACCESS_TOKEN:
+        logger.info("No LINE access token configured: greeting not sent")
+        return
     follower = LineFollower.objects.filter(pk=follower_pk, status=SubscriberStatus.ACTIVE).first()
     if follower is None:
         return

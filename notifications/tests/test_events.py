@@ -381,3 +381,16 @@ def test_old_webhook_event_records_are_purged(queued, apply):
 
     assert tasks.purge_webhook_events(days=30) == 1
     assert WebhookEvent.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_without_an_access_token_nothing_is_requested_from_line(line_api, settings):
+    settings.LINE_CHANNEL_ACCESS_TOKEN = ""
+    follower = LineFollower.objects.create(line_user_id=lb.user_id())
+
+    tasks.fetch_line_profile(follower.pk)
+    tasks.send_follow_greeting(follower.pk, "reply-token")
+
+    assert line_api.requests == []
+    follower.refresh_from_db()
+    assert follower.profile_fetched_at is None
