@@ -1,0 +1,179 @@
+"""The outbox: one Notification per announced source, fanned out into batches of at most 500.
+
+A Notification row is recorded in the transaction that publishes (or schedules) what it announces
+and its sending is queued on commit. Each Batch is claimed with a conditional UPDATE and carries a
+retry key stored before its first attempt, so that a resend after a crash or an error is recognised
+by LINE (409) and a batch accepted once is never sent again.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["Batch", "BatchStatus", "Channel", "Notification", "NotificationStatus", "RecordedMessage"]
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    PARTIAL = "partial", _("Partly sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")
+
+
+class Channel(models.TextChoices):
+    LINE = "line", "LINE"
+    FCM = "fcm", _("Handbook app")
+
+
+class BatchStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Sending")
+    ACCEPTED = "accepted", _("Accepted")
+    FAILED = "failed", _("Failed")
+
+
+class Notification(models.Model):
+    """One announcement to families, unique per source (an article revision, a campaign item)."""
+
+    source = models.CharField(_("source"), max_length=255, unique=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("revision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    text = models.TextField(_("text"))
+    life_stages = models.JSONField(_("life stages"), default=list, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    skip_reason = models.CharField(_("reason skipped"), max_length=255, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lateness = models.DurationField(_("lateness"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    planned_at = models.DateTimeField(_("batches planned at"), null=True, blank=True)
+    first_accepted_at = models.DateTimeField(
+        _("first accepted at"),
+        null=True,
+        blank=True,
+        help_text=_("When the first batch on any channel was accepted: the moment the KPI counts."),
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("push log")
+        indexes = [models.Index(fields=["first_accepted_at"], name="notif_first_accepted_idx")]
+
+    def __str__(self):
+        return f"{self.title} ({self.source})"
+
+    def recipient_counts(self):
+        """Recipients in accepted batches per channel, e.g. ``{"line": 120, "fcm": 30}``."""
+        rows = (
+            self.batches.filter(status=BatchStatus.ACCEPTED)
+            .values("channel")
+            .annotate(total=Sum("recipient_count"))
+        )
+        counts = dict.fromkeys(Channel.values, 0)
+        counts.update({row["channel"]: row["total"] or 0 for row in rows})
+        return counts
+
+    def batch_summary(self):
+        """Batches per status, e.g. ``{"accepted": 3, "failed": 1}``."""
+        return dict(self.batches.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+    @property
+    def recorded_only(self):
+        """True when every accepted batch went to a recording backend: recorded, not sent."""
+        accepted = self.batches.filter(status=BatchStatus.ACCEPTED)
+        return accepted.exists() and not accepted.filter(recorded=False).exists()
+
+    def audience_label(self):
+        from articles.enums import LifeStage
+
+        stages = ", ".join(str(LifeStage(code).label) for code in self.life_stages) or _("every life stage")
+        languages = ", ".join(self.languages) or _("every language")
+        return f"{stages} / {languages}"
+
+    audience_label.short_description = _("audience")
+
+
+class Batch(models.Model):
+    """Up to 500 recipients of one notification on one channel, in one language."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="batches")
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    language = models.CharField(_("language"), max_length=8)
+    index = models.PositiveIntegerField(_("index"))
+    # Subscriber primary keys, resolved to LINE user IDs or tokens when sent: an unfollow in
+    # between forgets the ID and the batch skips that person.
+    recipients = models.JSONField(_("recipients"), default=list)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    retry_key = models.UUIDField(_("retry key"), default=uuid.uuid4, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    not_before = models.DateTimeField(_("next attempt not before"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    recorded = models.BooleanField(_("recorded, not sent"), default=False)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["notification", "channel", "language", "index"]
+        verbose_name = _("batch")
+        verbose_name_plural = _("batches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel", "language", "index"], name="notif_batch_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "claimed_at"], name="notif_batch_status_idx")]
+
+    def __str__(self):
+        return f"{self.notification_id} {self.channel}/{self.language}#{self.index}"
+
+
+class RecordedMessage(models.Model):
+    """A message the recording backend kept instead of sending (development without credentials)."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="recorded_messages")
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    recipient_count = models.PositiveIntegerField(_("recipients"))
+    payload = models.JSONField(_("message"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        verbose_name = _("recorded message")
+        verbose_name_plural = _("recorded messages")
+        constraints = [models.UniqueConstraint(fields=["batch"], name="notif_recorded_once")]
+
+    def __str__(self):
+        return f"{self.channel} ×{self.recipient_count}"
+
+
+# Only these statuses can still change.
+OPEN_STATUSES = [NotificationStatus.PENDING, NotificationStatus.SENDING]
+OPEN_BATCH = Q(status__in=[BatchStatus.PENDING, BatchStatus.SENDING])
