@@ -1,14 +1,22 @@
 import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
+import redis
 from linebot.v3 import WebhookParser
 from linebot.v3.webhooks import FollowEvent, PostbackEvent
 
 from notifications import tasks
 from notifications.models import LineFollower, WebhookEvent
 from notifications.tests import line_bodies as lb
+from notifications.tests import test_events
 
 URL = "/line/webhook/"
+line_api = test_events.line_api  # the local fake LINE, for the worker test
 
 
 @pytest.fixture(autouse=True)
@@ -188,3 +196,98 @@ def test_follow_then_unfollow_through_the_webhook_adds_then_forgets_the_follower
     tasks.handle_line_events(queued.pop())
     assert not LineFollower.objects.filter(line_user_id=user).exists()
     assert not LineFollower.objects.audience().exists()
+
+
+@pytest.fixture
+def redis_broker(monkeypatch):
+    """Point this process's Celery producer at the Redis of the services run."""
+    from cms.celery import app
+
+    url = os.environ.get("REDIS_URL")
+    if not url or not connection_is_postgresql():
+        pytest.skip("needs Redis and the PostgreSQL test database, shared with the worker process")
+    redis.Redis.from_url(url).flushdb()
+    _use_broker(app, url)
+    yield url
+    _use_broker(app, "memory://")
+
+
+def _use_broker(app, url):
+    # Earlier tests may have built the producer pool on memory://; drop it so the next send
+    # connects to ``url``.
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def worker(redis_broker, line_api, settings):
+    """A real Celery worker process on Redis and the test database, talking to the fake LINE."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": "postgresql://{USER}@{HOST}:{port}/{NAME}".format(
+            port=database["PORT"] or 5432, **database
+        ),
+        "CELERY_BROKER_URL": redis_broker,
+        "LINE_API_BASE_URL": settings.LINE_API_BASE_URL,
+        "LINE_CHANNEL_ACCESS_TOKEN": settings.LINE_CHANNEL_ACCESS_TOKEN,
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cms",
+            "worker",
+            "--pool",
+            "solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def connection_is_postgresql():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def _eventually(check, attempts=600):
+    """Poll until the worker has done its part; the wait is bounded but never asserted on."""
+    for _attempt in range(attempts):
+        if result := check():
+            return result
+        time.sleep(0.1)
+    return check()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_applies_a_signed_follow_reads_the_profile_and_greets(client, worker, line_api):
+    user = lb.user_id()
+    raw = lb.body(lb.follow(user))
+
+    response = client.post(URL, data=raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=lb.sign(raw))
+
+    assert response.status_code == 200
+    follower = _eventually(
+        lambda: LineFollower.objects.filter(line_user_id=user, profile_fetched_at__isnull=False).first()
+    )
+    assert follower is not None, "the worker never applied the follow event"
+    assert follower.language == "en"  # from the fake LINE profile
+    assert _eventually(lambda: any(path == "/v2/bot/message/reply" for _m, path, _a, _b in line_api.requests))
+    assert WebhookEvent.objects.filter(processed_at__isnull=False).count() == 1
