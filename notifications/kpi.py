@@ -1,6 +1,15 @@
 """The city's notification KPI figures, always derived from the database, never from a counter."""
 
-from .models import AppDevice, LineFollower
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import AppDevice, LineFollower, Notification
+
+FISCAL_TZ = zoneinfo.ZoneInfo("Asia/Tokyo")
+FISCAL_YEAR_START_MONTH = 4
 
 
 def registrants():
@@ -10,3 +19,54 @@ def registrants():
         The number of active LINE followers with a user ID plus active app devices with a token.
     """
     return LineFollower.objects.active().count() + AppDevice.objects.active().count()
+
+
+def fiscal_year_of(moment):
+    """The fiscal year (April to March, Asia/Tokyo) of a datetime or date.
+
+    Args:
+        moment: an aware datetime (read in Asia/Tokyo) or a date.
+
+    Returns:
+        The calendar year in which that fiscal year starts: 2026-05-01 → 2026, 2027-03-31 → 2026.
+    """
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment, FISCAL_TZ).date()
+    return moment.year if moment.month >= FISCAL_YEAR_START_MONTH else moment.year - 1
+
+
+def fiscal_year_bounds(fiscal_year):
+    """The half-open interval ``[start, end)`` of a fiscal year as aware datetimes in Asia/Tokyo."""
+    start = datetime.datetime(fiscal_year, FISCAL_YEAR_START_MONTH, 1, tzinfo=FISCAL_TZ)
+    end = datetime.datetime(fiscal_year + 1, FISCAL_YEAR_START_MONTH, 1, tzinfo=FISCAL_TZ)
+    return start, end
+
+
+def notifications_issued(fiscal_year=None):
+    """Notifications counted toward the KPI in a fiscal year.
+
+    A notification counts once, when its first batch on any channel was accepted
+    (``first_accepted_at``), in the fiscal year of that moment.
+
+    Args:
+        fiscal_year: the fiscal year; defaults to the current one.
+
+    Returns:
+        The number of notifications whose first batch was accepted in that fiscal year.
+    """
+    if fiscal_year is None:
+        fiscal_year = fiscal_year_of(timezone.now())
+    start, end = fiscal_year_bounds(fiscal_year)
+    return Notification.objects.filter(first_accepted_at__gte=start, first_accepted_at__lt=end).count()
+
+
+def dashboard_figures(now=None):
+    """The KPI panel's figures: this fiscal year's notifications and the registrants, with targets."""
+    fiscal_year = fiscal_year_of(now or timezone.now())
+    return {
+        "fiscal_year": fiscal_year,
+        "notifications": notifications_issued(fiscal_year),
+        "notifications_target": settings.NOTIFICATIONS_KPI_TARGET,
+        "registrants": registrants(),
+        "registrants_target": settings.REGISTRANTS_TARGET,
+    }

@@ -171,23 +171,62 @@ def follow_greeting(language):
         return line.TextMessage(text=text, quickReply=line.QuickReply(items=items))
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
-def send_follow_greeting(self, follower_pk, reply_token):
-    """Reply to a follow event with the greeting; a reply token works once, so it never repeats."""
+def choice_confirmation(follower):
+    """The reply to a postback: what the follower will now receive, in their language."""
+    with translation.override(follower.language):
+        stage = follower.current_life_stage()
+        if stage is not None:
+            text = _("Saved. You will receive articles for: %(stage)s.") % {"stage": stage.label}
+        elif follower.stage_chosen:
+            text = _("Saved. You will receive articles for every family.")
+        else:
+            text = _("Saved. You will receive every article until you choose a stage.")
+        return line.TextMessage(text=text)
+
+
+def _reply(task, follower_pk, reply_token, build, what):
+    """Reply once with ``build(follower)``; a reply token works only once, so a reply never repeats."""
     if not settings.LINE_CHANNEL_ACCESS_TOKEN:
-        logger.info("No LINE access token configured: greeting not sent")
+        logger.info("No LINE access token configured: %s not sent", what)
         return
     follower = LineFollower.objects.filter(pk=follower_pk, status=SubscriberStatus.ACTIVE).first()
     if follower is None:
         return
-    request = line.ReplyMessageRequest(replyToken=reply_token, messages=[follow_greeting(follower.language)])
+    request = line.ReplyMessageRequest(replyToken=reply_token, messages=[build(follower)])
     try:
         with line_api_client() as client:
             line.MessagingApi(client).reply_message(request, _request_timeout=LINE_TIMEOUT)
     except Exception as error:
         if _is_transient(error):
-            raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+            raise task.retry(exc=error, countdown=_backoff(task.request.retries)) from error
         # 400 usually means the reply token expired; the rich menu still offers the same choices.
         logger.warning(
-            "Greeting to %s not sent: %s", mask(follower.line_user_id), getattr(error, "status", error)
+            "LINE %s to %s not sent: %s", what, mask(follower.line_user_id), getattr(error, "status", error)
         )
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def send_follow_greeting(self, follower_pk, reply_token):
+    """Reply to a follow event with the greeting and its quick-reply choices."""
+    _reply(self, follower_pk, reply_token, lambda follower: follow_greeting(follower.language), "greeting")
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def send_choice_confirmation(self, follower_pk, reply_token):
+    """Reply to a postback with what the follower has chosen."""
+    _reply(self, follower_pk, reply_token, choice_confirmation, "confirmation")
+
+
+@shared_task(bind=True, acks_late=True)
+def send_notification(self, notification_pk):
+    """Fan out one notification (see notifications.sending); safe to run twice or after a crash.
+
+    When batches wait for a retry, or were claimed by a worker that may have died, the task queues
+    itself again for the moment they become due.
+    """
+    from . import sending
+
+    summary = sending.send(notification_pk)
+    if summary.retry_in is not None:
+        send_notification.apply_async((notification_pk,), countdown=summary.retry_in)
+    return summary.sent

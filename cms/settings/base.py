@@ -181,6 +181,33 @@ LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "")
 LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "")
 LINE_API_BASE_URL = os.environ.get("LINE_API_BASE_URL", "https://api.line.me")
 
+# Notifications: one backend per channel, the real one only where credentials are configured, so a
+# development machine records messages ("recorded, not sent") instead of sending them.
+FCM_CREDENTIALS_FILE = os.environ.get("FCM_CREDENTIALS_FILE", "")
+FCM_CREDENTIALS_JSON = os.environ.get("FCM_CREDENTIALS_JSON", "")
+# FCM HTTP v1 base URL; a local fake stands in for it in tests and benchmarks.
+FCM_API_BASE_URL = os.environ.get("FCM_API_BASE_URL", "https://fcm.googleapis.com")
+NOTIFICATIONS_BACKENDS = {
+    "line": {
+        "BACKEND": "notifications.backends.line.LineBackend"
+        if LINE_CHANNEL_ACCESS_TOKEN
+        else "notifications.backends.recording.RecordingBackend"
+    },
+    "fcm": {
+        "BACKEND": "notifications.backends.fcm.FcmBackend"
+        if FCM_CREDENTIALS_FILE or FCM_CREDENTIALS_JSON
+        else "notifications.backends.recording.RecordingBackend"
+    },
+}
+# Batches sent at once by one task; LINE allows 200 multicast requests a second.
+NOTIFICATIONS_SEND_CONCURRENCY = int(os.environ.get("NOTIFICATIONS_SEND_CONCURRENCY", "16"))
+# A batch claimed longer ago than this is taken to be stuck (its worker died) and is resent with
+# its stored retry key; longer than any request can take.
+NOTIFICATIONS_CLAIM_LEASE = datetime.timedelta(minutes=5)
+NOTIFICATIONS_MAX_ATTEMPTS = 8
+NOTIFICATIONS_KPI_TARGET = 50
+REGISTRANTS_TARGET = 500
+
 # Handbook app registration API: the shared app key (no key, no API: 503) and its rate limits as
 # (requests, seconds). Every installation shares the one key, so its limit is the fleet's.
 APP_API_KEY = os.environ.get("APP_API_KEY", "")

@@ -1,0 +1,20 @@
+"""The development backend: keeps each message instead of sending it ("recorded, not sent")."""
+
+from .base import ACCEPTED, BaseBackend, SendResult
+
+
+class RecordingBackend(BaseBackend):
+    """Accepts every batch and hands back the message for the task to store as a RecordedMessage."""
+
+    recorded = True
+
+    def send(self, identifiers, content, retry_key):
+        payload = {
+            "title": content.title,
+            "text": content.text,
+            "url": content.url,
+            "image_url": content.image_url,
+            "language": content.language,
+            "retry_key": str(retry_key),
+        }
+        return SendResult(ACCEPTED, delivered=len(identifiers), recorded=True, payload=payload)

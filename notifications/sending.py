@@ -1,0 +1,317 @@
+"""Fan-out of one notification: plan batches once, claim each with a conditional UPDATE, send
+outside any transaction (several at once, from a thread pool that never touches the database) and
+record each result in its own short UPDATE.
+
+Why it is safe to run twice or to die half-way: a batch is planned once (under a row lock on the
+notification), claimed by exactly one worker, and a batch whose worker died stays "sending" until
+its lease expires, when it is resent with the retry key stored before its first attempt; LINE
+answers 409 for a key it already accepted, which counts as sent.
+"""
+
+import dataclasses
+import logging
+import random
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Min, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .backends import get_backends
+from .backends.base import ACCEPTED, RETRY, Content
+from .models import (
+    AppDevice,
+    Batch,
+    BatchStatus,
+    Channel,
+    LineFollower,
+    Notification,
+    NotificationStatus,
+    RecordedMessage,
+)
+from .models.outbox import OPEN_STATUSES
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+SUBSCRIBERS = {Channel.LINE: LineFollower, Channel.FCM: AppDevice}
+
+
+@dataclasses.dataclass
+class RunSummary:
+    """What one run of the send task did, and when the next run is needed (seconds, or None)."""
+
+    sent: int = 0
+    retry_in: float | None = None
+
+
+def backoff(attempt):
+    """Exponential backoff with full jitter, so that retries from many workers spread out."""
+    return random.uniform(1, min(600, 2**attempt * 5))
+
+
+def plan_batches(notification_pk, channels):
+    """Split the audience into batches (≤500 per channel and language), once per notification."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification_pk)
+        if notification.planned_at or notification.status not in OPEN_STATUSES:
+            return notification
+        rows = []
+        for channel in channels:
+            if channel in SUBSCRIBERS:
+                rows += _plan_channel(notification, channel)
+        Batch.objects.bulk_create(rows, batch_size=200)
+        notification.planned_at = timezone.now()
+        notification.status = NotificationStatus.SENDING
+        notification.save(update_fields=["planned_at", "status"])
+    logger.info("Notification %s: %d batches planned", notification_pk, len(rows))
+    return notification
+
+
+def _plan_channel(notification, channel):
+    """Batch rows for one channel: the audience in pk order, ≤500 per language."""
+    model = SUBSCRIBERS[channel]
+    audience = model.objects.audience(notification.life_stages, notification.languages)
+    rows, open_batches, counts = [], {}, {}
+
+    def flush(language):
+        recipients = open_batches.pop(language)
+        index = counts.get(language, 0)
+        counts[language] = index + 1
+        rows.append(
+            Batch(
+                notification=notification,
+                channel=channel,
+                language=language,
+                index=index,
+                recipients=recipients,
+                recipient_count=len(recipients),
+            )
+        )
+
+    for chunk in audience.recipient_chunks(BATCH_SIZE):
+        for pk, _identifier, language in chunk:
+            open_batches.setdefault(language, []).append(pk)
+            if len(open_batches[language]) == BATCH_SIZE:
+                flush(language)
+    for language in sorted(open_batches):
+        flush(language)
+    return rows
+
+
+def _claimable(now):
+    lease_expired = now - settings.NOTIFICATIONS_CLAIM_LEASE
+    due = Q(status=BatchStatus.PENDING) & (Q(not_before__isnull=True) | Q(not_before__lte=now))
+    stuck = Q(status=BatchStatus.SENDING, claimed_at__lt=lease_expired)
+    return due | stuck
+
+
+def claim(batch_pk):
+    """Take a batch for sending with one conditional UPDATE; None when another worker has it."""
+    now = timezone.now()
+    claimed = Batch.objects.filter(_claimable(now), pk=batch_pk).update(
+        status=BatchStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return Batch.objects.get(pk=batch_pk) if claimed else None
+
+
+def _identifiers(batch):
+    model = SUBSCRIBERS[batch.channel]
+    # Whoever unfollowed or unregistered since planning has no identifier any more and is skipped.
+    return list(
+        model.objects.active()
+        .filter(pk__in=batch.recipients)
+        .order_by("pk")
+        .values_list(model.ID_FIELD, flat=True)
+    )
+
+
+def _absolute(url):
+    if url and url.startswith("/"):
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    return url or settings.WAGTAILADMIN_BASE_URL
+
+
+def _image_url(page):
+    image = getattr(page, "image", None)
+    if image is None:
+        return ""
+    try:
+        return _absolute(image.get_rendition("fill-1040x585").url)
+    except Exception:  # a missing file must not stop the notification
+        logger.warning("No image rendition for page %s", page.pk, exc_info=True)
+        return ""
+
+
+def _translation(page, language):
+    """The live translation of ``page`` in ``language`` that may be announced, or None."""
+    from wagtail.models import Locale
+
+    from .services import skip_reason_for
+
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None or page.locale_id == locale.pk:
+        return None
+    translated = page.get_translation_or_none(locale)
+    if translated is None or skip_reason_for(translated):
+        return None
+    return translated.specific
+
+
+def content_for(notification, language):
+    """What ``notification`` says in ``language``: an approved live translation's words where one
+    exists, the Japanese otherwise."""
+    page = notification.page.specific if notification.page_id else None
+    title, text = notification.title, notification.text
+    url = _absolute(page.get_full_url()) if page else settings.WAGTAILADMIN_BASE_URL
+    image_url = _image_url(page) if page else ""
+    content_language = settings.LANGUAGE_CODE
+    translated = _translation(page, language) if page else None
+    if translated is not None:
+        content_language = language
+        url = _absolute(translated.get_full_url())
+        if notification.source.startswith("article:"):
+            title = translated.title
+            text = getattr(translated, "push_text", "") or getattr(translated, "summary", "") or text
+    with translation.override(content_language):
+        label = _("Read the article")
+    return Content(
+        title=title, text=text, url=url, image_url=image_url, language=content_language, button_label=label
+    )
+
+
+def record_result(batch, result):
+    """Store one batch's outcome; the first accepted batch is the notification's KPI moment."""
+    now = timezone.now()
+    if result.outcome == ACCEPTED:
+        Batch.objects.filter(pk=batch.pk, status=BatchStatus.SENDING).update(
+            status=BatchStatus.ACCEPTED,
+            accepted_at=now,
+            recorded=result.recorded,
+            recipient_count=result.delivered,
+            last_error=result.error,
+            not_before=None,
+        )
+        if result.recorded and result.payload is not None:
+            RecordedMessage.objects.get_or_create(
+                batch_id=batch.pk,
+                defaults={
+                    "channel": batch.channel,
+                    "recipient_count": result.delivered,
+                    "payload": result.payload,
+                },
+            )
+        elif result.delivered:
+            Notification.objects.filter(pk=batch.notification_id, first_accepted_at__isnull=True).update(
+                first_accepted_at=now
+            )
+    elif result.outcome == RETRY and batch.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        Batch.objects.filter(pk=batch.pk, status=BatchStatus.SENDING).update(
+            status=BatchStatus.PENDING,
+            not_before=now + timezone.timedelta(seconds=backoff(batch.attempts)),
+            last_error=result.error,
+        )
+    else:
+        error = result.error
+        if result.outcome == RETRY:
+            error = _("Gave up after %(attempts)d attempts: %(error)s") % {
+                "attempts": batch.attempts,
+                "error": result.error,
+            }
+        Batch.objects.filter(pk=batch.pk, status=BatchStatus.SENDING).update(
+            status=BatchStatus.FAILED, last_error=error
+        )
+        logger.warning("Notification %s batch %s failed: %s", batch.notification_id, batch.pk, error)
+    if result.dead_identifiers:
+        AppDevice.objects.deactivate_tokens(result.dead_identifiers)
+
+
+def finish(notification_pk):
+    """Derive the notification's status from its batches; returns seconds until a retry is due."""
+    batches = Batch.objects.filter(notification_id=notification_pk)
+    counts = set(batches.values_list("status", flat=True).distinct())
+    now = timezone.now()
+    if BatchStatus.PENDING in counts or BatchStatus.SENDING in counts:
+        next_pending = batches.filter(status=BatchStatus.PENDING).aggregate(t=Min("not_before"))["t"]
+        oldest_claim = batches.filter(status=BatchStatus.SENDING).aggregate(t=Min("claimed_at"))["t"]
+        moments = [next_pending or now] if BatchStatus.PENDING in counts else []
+        if oldest_claim:
+            moments.append(oldest_claim + settings.NOTIFICATIONS_CLAIM_LEASE)
+        return max(1.0, (min(moments) - now).total_seconds())
+    accepted, failed = BatchStatus.ACCEPTED in counts, BatchStatus.FAILED in counts
+    if accepted and failed:
+        status = NotificationStatus.PARTIAL
+    elif failed:
+        status = NotificationStatus.FAILED
+    else:
+        status = NotificationStatus.SENT
+    Notification.objects.filter(pk=notification_pk, status__in=OPEN_STATUSES).update(
+        status=status, finished_at=now
+    )
+    return None
+
+
+def send(notification_pk):
+    """Send every batch of a notification that is due, and report when the next run is needed.
+
+    Returns:
+        A RunSummary.
+    """
+    summary = RunSummary()
+    notification = Notification.objects.filter(pk=notification_pk).first()
+    if notification is None or notification.status not in OPEN_STATUSES:
+        return summary
+    backends = get_backends()
+    try:
+        plan_batches(notification_pk, list(backends))
+        contents = {}
+        concurrency = max(1, settings.NOTIFICATIONS_SEND_CONCURRENCY)
+        candidates = list(
+            Batch.objects.filter(_claimable(timezone.now()), notification_id=notification_pk)
+            .order_by("channel", "language", "index")
+            .values_list("pk", flat=True)
+        )
+        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="push") as pool:
+            in_flight = {}
+
+            def drain(return_when):
+                done, _pending = wait(in_flight, return_when=return_when)
+                for future in done:
+                    batch = in_flight.pop(future)
+                    record_result(batch, future.result())
+                    summary.sent += 1
+
+            for batch_pk in candidates:
+                batch = claim(batch_pk)
+                if batch is None:
+                    continue
+                if batch.language not in contents:
+                    contents[batch.language] = content_for(notification, batch.language)
+                backend = backends[batch.channel]
+                in_flight[
+                    pool.submit(backend.send, _identifiers(batch), contents[batch.language], batch.retry_key)
+                ] = batch
+                if len(in_flight) >= concurrency:
+                    drain(FIRST_COMPLETED)
+            if in_flight:
+                drain("ALL_COMPLETED")
+    finally:
+        for backend in backends.values():
+            backend.close()
+    summary.retry_in = finish(notification_pk)
+    return summary
+
+
+def retry_failed(notification_pk):
+    """Put a notification's failed batches back in the queue (same retry keys); returns how many."""
+    with transaction.atomic():
+        reopened = Batch.objects.filter(notification_id=notification_pk, status=BatchStatus.FAILED).update(
+            status=BatchStatus.PENDING, attempts=0, not_before=None
+        )
+        if reopened:
+            Notification.objects.filter(pk=notification_pk).update(
+                status=NotificationStatus.SENDING, finished_at=None
+            )
+    return reopened

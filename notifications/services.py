@@ -1,0 +1,110 @@
+"""The push pipeline: ``issue`` records a notification once per source and queues its sending.
+
+Everything that reaches a family's phone goes through :func:`issue`: articles when they go live,
+campaign pushes when they are due, an administrator's re-push.
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import Notification, NotificationStatus
+
+logger = logging.getLogger(__name__)
+
+
+def skip_reason_for(page):
+    """Why ``page`` must not be announced now, or an empty string when it may.
+
+    A page must be live; a page that needs physician approval must have it on its live revision
+    and must not be past its review date.
+    """
+    if page is None:
+        return _("The page no longer exists.")
+    if not page.live or not page.live_revision_id:
+        return _("The page is not live.")
+    specific = page.specific
+    needs_approval = getattr(specific, "requires_physician_approval", None)
+    if needs_approval is None:
+        # An article always needs its physician's approval, whether or not it says so itself.
+        from articles.models import ArticlePage
+
+        needs_approval = lambda: isinstance(specific, ArticlePage)  # noqa: E731
+    if needs_approval():
+        from articles.models import ArticleApproval
+
+        if not ArticleApproval.objects.filter(revision_id=page.live_revision_id).exists():
+            return _("The live version has no physician approval.")
+        if getattr(specific, "review_overdue", False):
+            return _("The article is past its review date.")
+    return ""
+
+
+def issue(
+    *,
+    source,
+    page,
+    title,
+    text,
+    life_stages=None,
+    languages=None,
+    revision=None,
+    requested_by=None,
+    lateness=None,
+):
+    """Record a notification for ``source`` and queue its sending when the transaction commits.
+
+    Calling again with the same source returns the existing row and queues nothing. A target that
+    may not be announced (not live, no physician approval, past its review date) is recorded as
+    skipped with a reason; nothing is sent and nothing is counted.
+
+    Args:
+        source: what is announced, unique: ``"article:<page>:rev:<revision>"``,
+            ``"campaign-push:<plan item>"``; a manual re-push adds ``":repush:<n>"``.
+        page: the page the notification links to.
+        title: the notification's title (Japanese; translations are found when sending).
+        text: the notification's text.
+        life_stages: LifeStage codes of the audience; empty or None means every stage.
+        languages: language codes of the audience; empty or None means every language.
+        revision: the page revision announced.
+        requested_by: the user who asked for it, if any.
+        lateness: how late a scheduled push is being issued.
+
+    Returns:
+        The Notification (new or existing).
+    """
+    existing = Notification.objects.filter(source=source).first()
+    if existing is not None:
+        return existing
+    reason = skip_reason_for(page)
+    fields = {
+        "page": page,
+        "revision": revision,
+        "title": title,
+        "text": text,
+        "life_stages": sorted(life_stages or []),
+        "languages": sorted(languages or []),
+        "requested_by": requested_by,
+        "lateness": lateness,
+        "status": NotificationStatus.SKIPPED if reason else NotificationStatus.PENDING,
+        "skip_reason": str(reason)[:255],
+    }
+    try:
+        # A savepoint: two publishers racing on one source leave one row and no broken transaction.
+        with transaction.atomic():
+            notification = Notification.objects.create(source=source, **fields)
+    except IntegrityError:
+        return Notification.objects.get(source=source)
+    if reason:
+        logger.info("Notification %s skipped: %s", source, reason)
+    else:
+        queue_sending(notification.pk)
+    return notification
+
+
+def queue_sending(notification_pk):
+    """Queue the send task for a notification once the current transaction commits."""
+    from .tasks import send_notification
+
+    transaction.on_commit(lambda: send_notification.delay(notification_pk))
