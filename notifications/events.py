@@ -178,6 +178,8 @@ def _picked_month(value):
 
 
 def _postback(event, at):
+    from . import tasks
+
     postback = event["postback"]
     changes = parse_postback(postback["data"], postback.get("params"))
     if not changes:
@@ -198,6 +200,9 @@ def _postback(event, at):
         follower.language = changes["language"]
         follower.language_chosen = True
     follower.save()
+    pk, reply_token = follower.pk, event.get("replyToken")
+    if reply_token:
+        transaction.on_commit(lambda: tasks.send_choice_confirmation.delay(pk, reply_token))
     logger.info(
         "LINE follower %s chose %s",
         mask(user_id),

@@ -23,6 +23,9 @@ def queued(monkeypatch):
     calls = []
     monkeypatch.setattr(tasks.fetch_line_profile, "delay", lambda pk: calls.append(("profile", pk)))
     monkeypatch.setattr(tasks.send_follow_greeting, "delay", lambda pk, token: calls.append(("greeting", pk)))
+    monkeypatch.setattr(
+        tasks.send_choice_confirmation, "delay", lambda pk, token: calls.append(("confirmation", pk))
+    )
     return calls
 
 
@@ -82,7 +85,7 @@ def test_task_run_twice_on_the_same_body_applies_each_event_once(queued, apply):
     apply(*body)
 
     assert LineFollower.objects.get().language == "ja"
-    assert len(queued) == 2
+    assert sorted(kind for kind, _pk in queued) == ["confirmation", "greeting", "profile"]
 
 
 @pytest.mark.django_db
@@ -394,3 +397,34 @@ def test_without_an_access_token_nothing_is_requested_from_line(line_api, settin
     assert line_api.requests == []
     follower.refresh_from_db()
     assert follower.profile_fetched_at is None
+
+
+@pytest.mark.django_db
+def test_an_understood_postback_is_confirmed_and_junk_is_not(queued, apply):
+    user = lb.user_id()
+    apply(lb.follow(user))
+    pk = LineFollower.objects.get().pk
+
+    apply(lb.postback(user, "stage=age_1_3"), lb.postback(user, "stage=nonsense"))
+
+    assert queued.count(("confirmation", pk)) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("stage", "expected"),
+    [
+        (LifeStage.AGE_1_3, "Toddler, 1 to 3 years"),
+        (None, "every article until you choose"),
+    ],
+)
+def test_confirmation_names_the_stage_now_received(line_api, stage, expected):
+    follower = LineFollower(line_user_id=lb.user_id(), language="en")
+    follower.set_life_stage(life_stage=stage)
+    follower.save()
+
+    tasks.send_choice_confirmation(follower.pk, "reply-token-2")
+
+    [(_method, path, _auth, body)] = line_api.requests
+    assert path == "/v2/bot/message/reply"
+    assert expected in body["messages"][0]["text"]
