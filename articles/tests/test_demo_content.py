@@ -1,0 +1,199 @@
+"""The demo loader builds a believable, approved, sample-marked site, and loading twice changes nothing."""
+
+import datetime
+import io
+
+import pytest
+from dateutil.relativedelta import relativedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Revision, Site
+
+from articles.demo import content
+from articles.enums import LifeStage
+from articles.models import ArticleApproval, ArticleIndexPage, ArticlePage, Physician, Topic
+from home.models import HomePage
+
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
+
+PASSWORD = "demo-pass-for-tests"
+
+
+def load(**kwargs):
+    out = io.StringIO()
+    call_command("load_demo_content", stdout=out, **kwargs)
+    return out.getvalue()
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Page,
+            Revision,
+            ArticlePage,
+            ArticleApproval,
+            Physician,
+            Topic,
+            Locale,
+            Site,
+            get_image_model(),
+            get_user_model(),
+            Group,
+        )
+    }
+
+
+@pytest.fixture
+def demo_password(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
+
+
+@pytest.fixture
+def loaded(demo_password):
+    return load()
+
+
+def test_loading_twice_creates_nothing_the_second_time(demo_password):
+    load()
+    first = counts()
+    output = load()
+    assert counts() == first
+    assert first["ArticlePage"] >= 14
+    assert first["Physician"] == 3
+    assert first["Topic"] >= 8
+    assert "Articles: 0 created" in output
+
+
+def test_summary_names_the_demo_users_and_the_login_url(loaded):
+    assert "http://127.0.0.1:8000/admin/" in loaded
+    for username in ("editor", "physician", "admin"):
+        assert username in loaded
+    assert PASSWORD not in loaded
+
+
+def test_home_page_replaces_the_welcome_page_as_site_root(loaded):
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert site.root_page.locale.language_code == "ja"
+    assert not Page.objects.filter(depth=2, content_type__model="page").exists()
+    index = ArticleIndexPage.objects.child_of(site.root_page).get()
+    assert index.slug == "articles"
+
+
+def test_home_page_and_article_index_have_live_english_translations(loaded):
+    en = Locale.objects.get(language_code="en")
+    home = HomePage.objects.get(locale__language_code="ja")
+    for page in (home, ArticleIndexPage.objects.get(locale__language_code="ja")):
+        translation = page.get_translation(en)
+        assert translation.live
+        assert translation.title != page.title
+
+
+def test_every_life_stage_has_at_least_two_live_articles(loaded):
+    for code in LifeStage.values:
+        assert ArticlePage.objects.live().filter(life_stages__code=code).count() >= 2, code
+
+
+def test_every_article_is_live_with_an_approval_of_its_live_revision(loaded):
+    articles = ArticlePage.objects.all()
+    assert articles.count() >= 14
+    for article in articles:
+        assert article.live
+        assert not article.has_unpublished_changes
+        approval = ArticleApproval.objects.get(revision_id=article.live_revision_id)
+        assert approval.physician == article.physician
+        assert approval.page_id == article.pk
+
+
+def test_loading_sample_content_does_not_notify_families(loaded):
+    assert not ArticlePage.objects.filter(notify_subscribers=True).exists()
+
+
+def test_exactly_one_article_is_overdue_and_one_falls_due_within_a_month(loaded):
+    today = timezone.localdate()
+    overdue = [a for a in ArticlePage.objects.all() if a.review_overdue]
+    due_soon = [
+        a
+        for a in ArticlePage.objects.all()
+        if today <= a.next_review_due <= today + datetime.timedelta(days=30)
+    ]
+    assert len(overdue) == 1
+    assert len(due_soon) == 1
+    reviewed = sorted(a.last_reviewed_on for a in ArticlePage.objects.all())
+    assert reviewed[0] >= today - relativedelta(months=13)
+    assert reviewed[-1] <= today
+
+
+def test_articles_are_marked_as_sample_and_use_every_block_type(loaded):
+    used = set()
+    for article in ArticlePage.objects.all():
+        assert len(article.summary) <= 120
+        assert article.summary.startswith(content.SAMPLE_MARK)
+        assert content.SAMPLE_NOTICE in str(article.body[0].value)
+        assert article.image is not None and article.image.description
+        used.update(block.block_type for block in article.body)
+    assert used == {"paragraph", "heading", "image", "doctor_warning", "qa", "steps", "references"}
+
+
+@pytest.mark.parametrize("word", ["離乳食", "発熱", "つわり", "予防接種"])
+def test_search_words_occur_in_some_article(loaded, word):
+    assert any(
+        word in article.title or word in article.summary or word in str(article.body.raw_data)
+        for article in ArticlePage.objects.all()
+    )
+
+
+def test_demo_users_are_in_their_groups_and_the_physician_is_linked(loaded, client):
+    User = get_user_model()
+    for username, group in (("editor", "Editors"), ("physician", "Physicians"), ("admin", "Administrators")):
+        user = User.objects.get(username=username)
+        assert user.groups.filter(name=group).exists()
+        assert user.email == f"{username}@example.jp"
+        assert user.check_password(PASSWORD)
+    assert User.objects.get(username="admin").is_superuser
+    assert not User.objects.get(username="editor").is_superuser
+    physician_user = User.objects.get(username="physician")
+    assert physician_user.physician.specialty == "paediatrics"
+    approvals = ArticleApproval.objects.filter(physician=physician_user.physician)
+    assert approvals.exists()
+    assert all(approval.approved_by == physician_user for approval in approvals)
+
+
+def test_rerun_sets_the_password_from_the_environment(loaded, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "another-demo-pass")
+    load()
+    assert get_user_model().objects.get(username="editor").check_password("another-demo-pass")
+
+
+def test_missing_password_is_refused_and_changes_nothing(monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    before = counts()
+    with pytest.raises(CommandError, match="DEMO_PASSWORD"):
+        load()
+    assert counts() == before
+
+
+def test_users_are_skipped_where_demo_users_are_not_allowed(monkeypatch, settings):
+    settings.DEMO_USERS_ALLOWED = False
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    output = load()
+    assert "skipped" in output
+    assert not get_user_model().objects.exists()
+    assert ArticlePage.objects.live().count() >= 14
+
+
+def test_site_answers_in_japanese_and_english(loaded, client):
+    article = ArticlePage.objects.live().first()
+    for url in ("/", "/en/", article.url):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "上尾市 おやこハブ" in client.get("/").content.decode()
+    assert "Ageo Oyako Hub" in client.get("/en/").content.decode()
+    assert article.title in client.get(article.url).content.decode()
