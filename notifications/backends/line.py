@@ -74,6 +74,7 @@ class LineBackend(BaseBackend):
         configuration.connection_pool_maxsize = max(settings.NOTIFICATIONS_SEND_CONCURRENCY, 4)
         self.client = line.ApiClient(configuration)
         self.api = line.MessagingApi(self.client)
+        self.timeout = tuple(params.get("TIMEOUT", LINE_TIMEOUT))
 
     def send(self, identifiers, content, retry_key):
         if not identifiers:
@@ -82,7 +83,7 @@ class LineBackend(BaseBackend):
             to=list(identifiers)[:MULTICAST_LIMIT], messages=[flex_message(content)]
         )
         try:
-            self.api.multicast(request, x_line_retry_key=str(retry_key), _request_timeout=LINE_TIMEOUT)
+            self.api.multicast(request, x_line_retry_key=str(retry_key), _request_timeout=self.timeout)
         except line.ApiException as error:
             if error.status == 409:
                 # The retry key was used before: LINE already accepted this batch.

@@ -1,0 +1,3 @@
+"""Fixtures for the tests that cross apps."""
+
+from tests.fakes.fixtures import fcm_server, line_server  # noqa: F401

@@ -1,0 +1,95 @@
+"""A fake LINE Messaging API that checks every request against LINE's OpenAPI spec.
+
+It keeps each ``X-Line-Retry-Key`` as LINE does: a key seen again answers 409 and delivers
+nothing, so ``delivered`` counts every user ID that would have received a message.
+"""
+
+import re
+import time
+import uuid
+from collections import Counter
+
+from . import openapi
+from .http import FakeServer
+
+MESSAGING_SPEC = openapi.find_spec("messaging-api.yml")
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+class FakeLineServer(FakeServer):
+    """``with FakeLineServer() as line: ...``; see FakeServer for scripting failures.
+
+    Attributes:
+        requests: every request as ``(method, path, headers, body)``.
+        errors: every way a request broke the spec (a test expects none).
+        delivered: user ID → messages delivered to it.
+        profiles: user ID → profile language served by ``GET /v2/bot/profile/{userId}``.
+    """
+
+    def __init__(self, access_token="fake-line-token", **kwargs):  # noqa: S107 (a fake's token)
+        super().__init__(**kwargs)
+        self.access_token = access_token
+        self.delivered = Counter()
+        self.accepted_keys = set()
+        self.profiles = {}
+        self.multicasts = []
+
+    def handle(self, method, path, headers, raw):
+        body = self.json_body(raw)
+        with self.lock:
+            self.requests.append((method, path, dict(headers), body))
+        if headers.get("Authorization") != f"Bearer {self.access_token}":
+            return self._error(401, "Authentication failed")
+        path = path.split("?")[0]
+        try:
+            openapi.validate_request(MESSAGING_SPEC, path, method, body)
+        except openapi.OpenApiError as error:
+            with self.lock:
+                self.errors.append(str(error))
+            return self._error(400, "The request body has 1 error(s)")
+        if method == "GET" and path.startswith("/v2/bot/profile/"):
+            user_id = path.rsplit("/", 1)[1]
+            if user_id not in self.profiles:
+                return self._error(404, "Not found")
+            return 200, {}, {"displayName": "サンプル", "userId": user_id, "language": self.profiles[user_id]}
+        if method == "POST" and path == "/v2/bot/message/multicast":
+            return self._multicast(headers, body)
+        if method == "POST" and path == "/v2/bot/message/reply":
+            return 200, {}, {"sentMessages": []}
+        return self._error(404, "Not found")
+
+    def _multicast(self, headers, body):
+        key = headers.get("X-Line-Retry-Key")
+        if key is not None and not UUID_RE.match(key):
+            with self.lock:
+                self.errors.append(f"X-Line-Retry-Key is not a UUID: {key!r}")
+            return self._error(400, "Invalid retry key")
+        scripted = self.next_scripted()
+        if scripted in (429, 500, 503):
+            return self._error(scripted, "Scripted failure")
+        if scripted == 409:
+            return 409, {}, {"message": "The retry key is already accepted", "sentMessages": []}
+        if isinstance(scripted, int):
+            return self._error(scripted, "Scripted failure")
+        with self.lock:
+            if key is not None and key in self.accepted_keys:
+                return (
+                    409,
+                    {"x-line-accepted-request-id": str(uuid.uuid4())},
+                    {
+                        "message": "The retry key is already accepted",
+                        "sentMessages": [],
+                    },
+                )
+            if key is not None:
+                self.accepted_keys.add(key)
+            self.delivered.update(body["to"])
+            self.multicasts.append(body)
+        if scripted == "timeout":
+            # Accepted, but the answer comes after the client stopped waiting.
+            time.sleep(self.timeout_delay)
+        return 200, {"x-line-request-id": str(uuid.uuid4())}, {}
+
+    @staticmethod
+    def _error(status, message):
+        return status, {}, {"message": message}
