@@ -428,3 +428,15 @@ def test_confirmation_names_the_stage_now_received(line_api, stage, expected):
     [(_method, path, _auth, body)] = line_api.requests
     assert path == "/v2/bot/message/reply"
     assert expected in body["messages"][0]["text"]
+
+
+def test_greeting_and_confirmation_are_japanese_for_japanese_followers():
+    follower = LineFollower(line_user_id="U1", language="ja")
+    follower.set_life_stage(life_stage=LifeStage.AGE_0_1)
+
+    greeting = tasks.follow_greeting("ja")
+    confirmation = tasks.choice_confirmation(follower)
+
+    assert "友だち追加ありがとうございます" in greeting.text
+    assert {item.action.label for item in greeting.quick_reply.items} >= {"出産予定日", "妊娠初期", "日本語"}
+    assert confirmation.text.startswith("保存しました")
