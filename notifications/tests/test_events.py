@@ -1,7 +1,4 @@
 import datetime
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -9,11 +6,10 @@ from articles.enums import LifeStage
 from notifications import events, kpi, tasks
 from notifications.models import LineFollower, SubscriberStatus, WebhookEvent
 from notifications.tests import line_bodies as lb
-from tests.fakes import openapi
+from tests.fakes.line_server import FakeLineServer
 
 pytestmark = pytest.mark.portable
 
-MESSAGING_SPEC = openapi.find_spec("messaging-api.yml")
 TODAY = datetime.date(2026, 11, 27)
 
 
@@ -199,75 +195,48 @@ def test_events_of_other_types_are_not_recorded(queued, apply):
     assert not WebhookEvent.objects.exists()
 
 
-class FakeLine(BaseHTTPRequestHandler):
-    """Just enough of LINE for the profile and the reply; every request body checked against the spec."""
+class ScriptedLine(FakeLineServer):
+    """The shared fake LINE, with scripted failures for the profile and reply endpoints too."""
 
-    profile_language = "en"
-    status = 200
-    requests = []
-
-    def log_message(self, *args):
-        pass
-
-    def _answer(self, status, payload):
-        body = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self):
-        self.requests.append(("GET", self.path, self.headers.get("Authorization"), None))
-        if self.status != 200:
-            self._answer(self.status, {"message": "fake error"})
-            return
-        user = self.path.rsplit("/", 1)[-1]
-        profile = {"displayName": "Sample", "userId": user}
-        if self.profile_language:
-            profile["language"] = self.profile_language
-        self._answer(200, profile)
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.requests.append(("POST", self.path, self.headers.get("Authorization"), body))
-        openapi.validate_request(MESSAGING_SPEC, self.path, "post", body)
-        sent = {"sentMessages": [{"id": "1", "quoteToken": "q"}]}
-        self._answer(self.status, sent if self.status == 200 else {})
+    def handle(self, method, path, headers, raw):
+        scripted_path = path.startswith(("/v2/bot/profile/", "/v2/bot/message/reply"))
+        if scripted_path and (status := self.next_scripted()):
+            with self.lock:
+                self.requests.append((method, path, dict(headers), self.json_body(raw)))
+            return self._error(status, "Scripted failure")
+        return super().handle(method, path, headers, raw)
 
 
 @pytest.fixture
 def line_api(settings):
-    FakeLine.requests = []
-    FakeLine.status = 200
-    FakeLine.profile_language = "en"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeLine)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.LINE_API_BASE_URL = f"http://127.0.0.1:{server.server_port}"
-    settings.LINE_CHANNEL_ACCESS_TOKEN = "test-access-token"
-    yield FakeLine
-    server.shutdown()
-    server.server_close()
+    with ScriptedLine() as server:
+        settings.LINE_API_BASE_URL = server.base_url
+        settings.LINE_CHANNEL_ACCESS_TOKEN = server.access_token
+        yield server
+    assert server.errors == []  # every request matched LINE's spec
+
+
+def paths(server):
+    return [(method, path) for method, path, _headers, _body in server.requests]
 
 
 @pytest.mark.django_db
 def test_profile_language_becomes_the_default_language(line_api):
     follower = LineFollower.objects.create(line_user_id=lb.user_id())
+    line_api.profiles[follower.line_user_id] = "en"
 
     tasks.fetch_line_profile(follower.pk)
 
     follower.refresh_from_db()
     assert follower.language == "en"
     assert follower.profile_fetched_at is not None
-    assert line_api.requests == [
-        ("GET", f"/v2/bot/profile/{follower.line_user_id}", "Bearer test-access-token", None)
-    ]
+    assert paths(line_api) == [("GET", f"/v2/bot/profile/{follower.line_user_id}")]
 
 
 @pytest.mark.django_db
 def test_profile_never_overrides_a_language_the_follower_chose(line_api):
     follower = LineFollower.objects.create(line_user_id=lb.user_id(), language="ja", language_chosen=True)
+    line_api.profiles[follower.line_user_id] = "en"
 
     tasks.fetch_line_profile(follower.pk)
 
@@ -277,8 +246,8 @@ def test_profile_never_overrides_a_language_the_follower_chose(line_api):
 
 @pytest.mark.django_db
 def test_profile_language_we_do_not_offer_keeps_japanese(line_api):
-    line_api.profile_language = "zh-Hant"
     follower = LineFollower.objects.create(line_user_id=lb.user_id())
+    line_api.profiles[follower.line_user_id] = "zh-Hant"
 
     tasks.fetch_line_profile(follower.pk)
 
@@ -289,8 +258,7 @@ def test_profile_language_we_do_not_offer_keeps_japanese(line_api):
 
 @pytest.mark.django_db
 def test_profile_not_found_is_final_and_not_retried(line_api):
-    line_api.status = 404
-    follower = LineFollower.objects.create(line_user_id=lb.user_id())
+    follower = LineFollower.objects.create(line_user_id=lb.user_id())  # unknown to LINE: 404
 
     tasks.fetch_line_profile(follower.pk)
 
@@ -301,7 +269,7 @@ def test_profile_not_found_is_final_and_not_retried(line_api):
 
 @pytest.mark.django_db
 def test_profile_server_error_is_retried(line_api, monkeypatch):
-    line_api.status = 500
+    line_api.fail_next(500)
     follower = LineFollower.objects.create(line_user_id=lb.user_id())
     retried = []
 
@@ -332,7 +300,7 @@ def test_greeting_is_a_spec_valid_reply_with_quick_replies_for_stage_and_languag
 
     tasks.send_follow_greeting(follower.pk, "reply-token-1")
 
-    [(method, path, _auth, body)] = line_api.requests
+    [(method, path, _headers, body)] = line_api.requests
     assert (method, path) == ("POST", "/v2/bot/message/reply")
     assert body["replyToken"] == "reply-token-1"
     actions = [item["action"] for item in body["messages"][0]["quickReply"]["items"]]
@@ -350,7 +318,7 @@ def test_greeting_is_a_spec_valid_reply_with_quick_replies_for_stage_and_languag
 
 @pytest.mark.django_db
 def test_expired_reply_token_is_not_retried(line_api):
-    line_api.status = 400
+    line_api.fail_next(400)
     follower = LineFollower.objects.create(line_user_id=lb.user_id())
 
     tasks.send_follow_greeting(follower.pk, "expired")
@@ -425,7 +393,7 @@ def test_confirmation_names_the_stage_now_received(line_api, stage, expected):
 
     tasks.send_choice_confirmation(follower.pk, "reply-token-2")
 
-    [(_method, path, _auth, body)] = line_api.requests
+    [(_method, path, _headers, body)] = line_api.requests
     assert path == "/v2/bot/message/reply"
     assert expected in body["messages"][0]["text"]
 

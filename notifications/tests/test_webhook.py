@@ -16,7 +16,7 @@ from notifications.tests import line_bodies as lb
 from notifications.tests import test_events
 
 URL = "/line/webhook/"
-line_api = test_events.line_api  # the local fake LINE, for the worker test
+line_api = test_events.line_api  # the shared fake LINE, scripted, for the worker test
 
 
 @pytest.fixture(autouse=True)
@@ -279,6 +279,7 @@ def _eventually(check, attempts=600):
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_applies_a_signed_follow_reads_the_profile_and_greets(client, worker, line_api):
     user = lb.user_id()
+    line_api.profiles[user] = "en"
     raw = lb.body(lb.follow(user))
 
     response = client.post(URL, data=raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=lb.sign(raw))
