@@ -60,6 +60,22 @@ def validate_payload(payload):
     return payload["events"]
 
 
+def minimal(event_list):
+    """Only the events the hub acts on, with only the fields it reads.
+
+    Messages that people type to the account, and everything else, never reach the broker.
+    """
+    kept = ("type", "webhookEventId", "timestamp", "replyToken", "postback")
+    return [
+        {
+            **{key: event[key] for key in kept if key in event},
+            "source": {"type": "user", "userId": event["source"]["userId"]},
+        }
+        for event in event_list
+        if event["type"] in HANDLED_TYPES
+    ]
+
+
 def handle_event(event):
     """Apply one webhook event at most once.
 

@@ -43,7 +43,7 @@ def line_webhook(request):
         logger.warning("LINE webhook: bad or missing signature")
         return HttpResponseForbidden("Invalid signature.", content_type="text/plain")
     try:
-        event_list = events.validate_payload(json.loads(request.body))
+        event_list = events.minimal(events.validate_payload(json.loads(request.body)))
     except (ValueError, events.MalformedEvent) as error:
         # json.JSONDecodeError and UnicodeDecodeError are ValueErrors too.
         return HttpResponseBadRequest(f"Malformed webhook body: {error}", content_type="text/plain")

@@ -10,7 +10,7 @@ import redis
 from linebot.v3 import WebhookParser
 from linebot.v3.webhooks import FollowEvent, PostbackEvent
 
-from notifications import tasks
+from notifications import events, tasks
 from notifications.models import LineFollower, WebhookEvent
 from notifications.tests import line_bodies as lb
 from notifications.tests import test_events
@@ -68,7 +68,8 @@ def test_signed_body_is_accepted_and_its_events_queued_only_after_commit(
     for callback in callbacks:
         callback()
     assert response.status_code == 200
-    assert queued == [[event]]
+    assert queued == [events.minimal([event])]
+    assert queued[0][0]["source"]["userId"] == event["source"]["userId"]
     assert not LineFollower.objects.exists()  # the request stores nothing; the task does
 
 
@@ -292,3 +293,21 @@ def test_real_worker_applies_a_signed_follow_reads_the_profile_and_greets(client
     assert follower.language == "en"  # from the fake LINE profile
     assert _eventually(lambda: any(path == "/v2/bot/message/reply" for _m, path, _a, _b in line_api.requests))
     assert WebhookEvent.objects.filter(processed_at__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_messages_people_type_are_not_queued(queued, post):
+    message = lb.unfollow(lb.user_id())
+    message.update(
+        type="message",
+        replyToken="r" * 32,
+        message={"type": "text", "id": "1", "quoteToken": "q", "text": "個人的な相談（サンプル）"},
+    )
+    follow = lb.follow(lb.user_id())
+    raw = lb.body(message, follow)
+
+    response = post(raw, lb.sign(raw))
+
+    assert response.status_code == 200
+    assert [event["type"] for event in queued[0]] == ["follow"]
+    assert "個人的" not in repr(queued)
