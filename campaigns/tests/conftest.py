@@ -1,7 +1,12 @@
+import contextlib
 import datetime
 from types import SimpleNamespace
 
 import pytest
+
+# The fake LINE and FCM servers arrive with the push pipeline (issue 4).
+with contextlib.suppress(ImportError):
+    from tests.fakes.fixtures import fcm_server, line_server  # noqa: F401
 
 from django.utils import timezone
 
