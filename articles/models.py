@@ -1,5 +1,7 @@
 """Physicians, life stages, topics and the supervised article pages."""
 
+import logging
+
 from rest_framework import serializers
 
 from django import forms
@@ -23,6 +25,8 @@ from .blocks import ArticleBodyBlock
 from .enums import LifeStage as LifeStageChoice
 from .enums import Specialty
 from .search import SegmentedSearchField, page_search_fields
+
+logger = logging.getLogger("articles")
 
 SUMMARY_MAX_LENGTH = 120
 ARTICLES_PER_PAGE = 12
@@ -147,6 +151,25 @@ class ArticleApproval(models.Model):
         return f"{self.page_id} r{self.revision_id} ✓ {self.physician}"
 
 
+class ReviewReminder(models.Model):
+    """One row per physician and day: the daily reminder email is sent at most once a day."""
+
+    physician = models.ForeignKey(Physician, on_delete=models.CASCADE, related_name="review_reminders")
+    sent_on = models.DateField()
+    pages = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["physician", "sent_on"], name="unique_review_reminder_per_day")
+        ]
+        verbose_name = _("review reminder")
+        verbose_name_plural = _("review reminders")
+
+    def __str__(self):
+        return f"{self.physician_id} {self.sent_on}"
+
+
 class PhysicianSerializer(serializers.ModelSerializer):
     specialty_display = serializers.CharField(source="get_specialty_display")
 
@@ -159,6 +182,77 @@ class TopicSerializer(serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ["id", "name", "name_en", "slug"]
+
+
+class PhysicianApprovedMixin:
+    """For pages that go live only with a physician's approval of the revision going live.
+
+    The review dates shown to families come from the :class:`ArticleApproval` of the live
+    revision, never from anything an editor typed. Every publishing road passes the gate in
+    :mod:`articles.gate`: :meth:`publish` for ``Revision.publish()`` (workflow approval, scheduled
+    publishing, wagtail-localize) and :meth:`save` for anything that sets ``live`` directly
+    (copying with "publish copies", the admin's own publish action).
+    """
+
+    def requires_physician_approval(self):
+        return True
+
+    @cached_property
+    def live_approval(self):
+        """The physician's approval of the revision that is live now, or None."""
+        if not self.live_revision_id:
+            return None
+        return (
+            ArticleApproval.objects.select_related("physician")
+            .filter(revision_id=self.live_revision_id)
+            .first()
+        )
+
+    @property
+    def last_reviewed_on(self):
+        approval = self.live_approval
+        return approval.reviewed_on if approval else None
+
+    @property
+    def next_review_due(self):
+        approval = self.live_approval
+        return approval.next_review_due if approval else None
+
+    @property
+    def review_overdue(self):
+        due = self.next_review_due
+        return due is not None and due < timezone.localdate()
+
+    def publish(self, revision, user=None, *args, **kwargs):
+        from .gate import check_revision
+
+        check_revision(self, revision.pk, road="publish", user=user)
+        return super().publish(revision, *args, user=user, **kwargs)
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        going_live = update_fields is None or {"live", "live_revision"} & set(update_fields)
+        if self.live and going_live:
+            from .gate import check_revision, is_approved, requires_physician_approval
+
+            unapproved = requires_physician_approval(self) and not is_approved(self.live_revision_id)
+            if self._state.adding and unapproved:
+                # A page is born a draft (``live`` defaults to True in Wagtail, and a copy made
+                # with "publish copies" arrives live): it goes live later through an approved
+                # revision, so nothing reaches a parent and the caller's work is not lost.
+                logger.info("New page %r starts as a draft until a physician approves it", self.slug)
+                self.live = False
+                self.has_unpublished_changes = True
+            else:
+                check_revision(self, self.live_revision_id, road="save")
+        return super().save(*args, **kwargs)
+
+    def get_workflow(self):
+        # Whatever tree the page sits in (the demo loader builds it after migrations), it is
+        # reviewed by the physicians' workflow; a workflow assigned closer to it still wins.
+        from .workflows import medical_review_workflow
+
+        return super().get_workflow() or medical_review_workflow()
 
 
 class ArticleIndexPage(Page):
@@ -221,7 +315,7 @@ def paginate(queryset, page_number, per_page=ARTICLES_PER_PAGE):
         return paginator.page(paginator.num_pages)
 
 
-class ArticlePage(Page):
+class ArticlePage(PhysicianApprovedMixin, Page):
     """A health article, supervised by a physician who approves each revision before it goes live."""
 
     summary = models.CharField(
@@ -322,33 +416,26 @@ class ArticlePage(Page):
     def life_stage_codes(self):
         return [stage.code for stage in self.life_stages.all()]
 
-    @cached_property
-    def live_approval(self):
-        """The physician's approval of the revision that is live now, or None."""
-        if not self.live_revision_id:
-            return None
-        return (
-            ArticleApproval.objects.select_related("physician")
-            .filter(revision_id=self.live_revision_id)
-            .first()
-        )
-
-    @property
-    def last_reviewed_on(self):
-        approval = self.live_approval
-        return approval.reviewed_on if approval else None
-
-    @property
-    def next_review_due(self):
-        approval = self.live_approval
-        return approval.next_review_due if approval else None
-
-    @property
-    def review_overdue(self):
-        due = self.next_review_due
-        return due is not None and due < timezone.localdate()
+    def requires_physician_approval(self):
+        return True
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["approval"] = self.live_approval
         return context
+
+
+# The physician review task lives in its own module; re-exported so Django registers the model.
+from .workflows import PhysicianReviewTask  # noqa: E402
+
+__all__ = [
+    "ArticleApproval",
+    "ArticleIndexPage",
+    "ArticlePage",
+    "LifeStage",
+    "Physician",
+    "PhysicianApprovedMixin",
+    "PhysicianReviewTask",
+    "ReviewReminder",
+    "Topic",
+]

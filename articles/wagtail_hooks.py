@@ -1,5 +1,11 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -26,3 +32,87 @@ class TopicViewSet(SnippetViewSet):
 
 register_snippet(PhysicianViewSet)
 register_snippet(TopicViewSet)
+
+
+# Physician review ------------------------------------------------------------------------------
+# The model-level gate in articles.gate refuses every road; these hooks refuse the admin's roads
+# early, with a message instead of an error page, before any work is done.
+
+
+@hooks.register("before_publish_page")
+def refuse_unapproved_publish(request, page):
+    from .gate import is_approved, refusal_message, requires_physician_approval
+
+    if requires_physician_approval(page) and not is_approved(page.latest_revision_id):
+        import logging
+
+        logging.getLogger("articles").warning(
+            "Refused admin publish of page %s revision %s without physician approval (user %s)",
+            page.pk,
+            page.latest_revision_id,
+            request.user.pk,
+        )
+        messages.error(request, refusal_message(page))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_copy_page")
+def refuse_publishing_copies(request, page):
+    from .gate import refusal_message, requires_physician_approval
+
+    if request.method == "POST" and request.POST.get("publish_copies") and requires_physician_approval(page):
+        import logging
+
+        logging.getLogger("articles").warning(
+            "Refused to publish a copy of page %s without physician approval (user %s)",
+            page.pk,
+            request.user.pk,
+        )
+        messages.error(request, refusal_message(page))
+        return redirect("wagtailadmin_pages:copy", page.pk)
+    return None
+
+
+@hooks.register("register_admin_urls")
+def register_reviews_due_urls():
+    from .reports import ReviewsDueView
+
+    return [
+        path("reports/reviews-due/", ReviewsDueView.as_view(), name="articles_reviews_due"),
+        path(
+            "reports/reviews-due/results/",
+            ReviewsDueView.as_view(results_only=True),
+            name="articles_reviews_due_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_reviews_due_menu_item():
+    return MenuItem(
+        _("Reviews due"), reverse("articles_reviews_due"), name="reviews-due", icon_name="date", order=50
+    )
+
+
+class ReviewsDuePanel(Component):
+    """Dashboard panel: how many reviews are past or due within 30 days, linking to the report."""
+
+    name = "reviews_due"
+    order = 90
+    template_name = "articles/reports/reviews_due_panel.html"
+
+    def get_context_data(self, parent_context):
+        from .reports import approvals_due
+
+        due = approvals_due()
+        return {
+            "due_count": due.count(),
+            "due": due[:5],
+            "report_url": reverse("articles_reviews_due"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_reviews_due_panel(request, panels):
+    panels.append(ReviewsDuePanel())

@@ -4,6 +4,8 @@ import datetime
 import os
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -160,6 +162,12 @@ CELERY_BEAT_SCHEDULE["campaigns-send-due-pushes"] = {
 CELERY_BEAT_SCHEDULE["notifications-purge-webhook-events"] = {
     "task": "notifications.tasks.purge_webhook_events",
     "schedule": 24 * 60 * 60.0,
+}
+
+# Articles: every morning, remind each physician of the reviews falling due (once a day per physician).
+CELERY_BEAT_SCHEDULE["articles-send-review-reminders"] = {
+    "task": "articles.tasks.send_review_reminders",
+    "schedule": crontab(hour=7, minute=0),
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

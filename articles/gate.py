@@ -1,0 +1,64 @@
+"""The publish gate: a page that needs physician approval goes live only with an approved revision.
+
+Wagtail publishes through several roads (the editor's publish button, workflow approval,
+``publish_scheduled``, reverting, copying with "publish copies", wagtail-localize). They all end
+in the page's ``save()`` with ``live`` set and ``live_revision`` pointing at the revision going
+live, so the model-level check there is the one no road can skip; the admin hooks only turn a
+refusal into a clear message before any work is done.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger("articles")
+
+
+class UnapprovedRevisionError(PermissionDenied):
+    """Raised when a revision without a physician's approval is about to go live."""
+
+
+def requires_physician_approval(page):
+    """Whether ``page`` (any page type) may only go live with a physician's approval."""
+    specific = page.specific if hasattr(page, "specific_class") else page
+    return bool(getattr(specific, "requires_physician_approval", lambda: False)())
+
+
+def is_approved(revision_id):
+    """Whether a physician approved the revision with this id."""
+    from .models import ArticleApproval
+
+    return bool(revision_id) and ArticleApproval.objects.filter(revision_id=revision_id).exists()
+
+
+def refusal_message(page):
+    return _(
+        "“%(title)s” cannot be published: its physician has not approved this version. "
+        "Submit it to the Medical review workflow."
+    ) % {"title": page.get_admin_display_title() if hasattr(page, "get_admin_display_title") else page}
+
+
+def check_revision(page, revision_id, *, road, user=None):
+    """Refuse to let ``revision_id`` of ``page`` go live or be scheduled without an approval.
+
+    Args:
+        page: The page being published (any type; pages that do not need approval pass).
+        revision_id: The id of the revision that would become live.
+        road: A short name of the publishing road, for the log.
+        user: The user publishing, if any.
+
+    Raises:
+        UnapprovedRevisionError: If the page needs a physician's approval and the revision has none.
+    """
+    if not requires_physician_approval(page) or is_approved(revision_id):
+        return
+    # The log names ids only: no titles or personal data.
+    logger.warning(
+        "Refused to publish page %s revision %s without physician approval (road: %s, user: %s)",
+        page.pk,
+        revision_id,
+        road,
+        getattr(user, "pk", None),
+    )
+    raise UnapprovedRevisionError(refusal_message(page))

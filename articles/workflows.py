@@ -1,0 +1,172 @@
+"""The physician review task: only a page's own physician (or, by setting, one of the same
+specialty) approves it, never the person who last edited the revision, and a rejection needs a
+comment. Approving records an :class:`~articles.models.ArticleApproval` for the revision, which is
+what the publish gate in :mod:`articles.gate` asks for.
+"""
+
+import logging
+
+from dateutil.relativedelta import relativedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.forms import TaskStateCommentForm
+from wagtail.models import Task, TaskState, Workflow
+
+logger = logging.getLogger("articles")
+
+MEDICAL_REVIEW_WORKFLOW = "Medical review"
+PHYSICIAN_REVIEW_TASK = "Physician review"
+
+
+def medical_review_workflow():
+    """The active "Medical review" workflow, or None if an administrator switched it off."""
+    return Workflow.objects.filter(name=MEDICAL_REVIEW_WORKFLOW, active=True).first()
+
+
+def next_review_due(reviewed_on):
+    """The date a review on ``reviewed_on`` falls due again (ARTICLES_REVIEW_INTERVAL_MONTHS)."""
+    return reviewed_on + relativedelta(months=settings.ARTICLES_REVIEW_INTERVAL_MONTHS)
+
+
+class RejectionForm(TaskStateCommentForm):
+    """The "request changes" form: the editor needs to know what to change."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = True
+        self.fields["comment"].help_text = _("Tell the editor what to change. The editor sees this comment.")
+
+
+def physician_for(user):
+    """The physician whose admin account ``user`` is, or None."""
+    from .models import Physician
+
+    if not user or not user.is_authenticated:
+        return None
+    return Physician.objects.filter(user=user).first()
+
+
+class PhysicianReviewTask(Task):
+    """A workflow step that only the supervising physician can approve."""
+
+    admin_form_fields = Task.admin_form_fields
+
+    class Meta:
+        verbose_name = _("Physician review")
+        verbose_name_plural = _("Physician reviews")
+
+    @classmethod
+    def get_description(cls):
+        return _("The page's supervising physician approves each version before it goes live")
+
+    # Who may review ----------------------------------------------------------------------------
+
+    def is_reviewer(self, obj, user):
+        """Whether ``user`` is a physician who may review ``obj`` (approve or request changes)."""
+        physician = physician_for(user)
+        page_physician = getattr(getattr(obj, "specific", obj), "physician", None)
+        if physician is None or page_physician is None:
+            return False
+        if physician.pk == page_physician.pk:
+            return True
+        return (
+            settings.ARTICLES_ALLOW_SAME_SPECIALTY_APPROVAL
+            and physician.specialty == page_physician.specialty
+        )
+
+    def can_approve(self, obj, user, revision):
+        """Whether ``user`` may approve ``revision`` of ``obj``: a reviewer who did not write it."""
+        if revision is None or not self.is_reviewer(obj, user):
+            return False
+        # Four eyes: whoever saved this version cannot also vouch for it.
+        return revision.user_id != user.pk
+
+    @staticmethod
+    def _revision_under_review(obj):
+        task_state = getattr(obj, "current_workflow_task_state", None)
+        if task_state is not None:
+            return task_state.revision
+        return obj.get_latest_revision()
+
+    # Wagtail's task interface ------------------------------------------------------------------
+
+    def user_can_access_editor(self, obj, user):
+        return self.is_reviewer(obj, user)
+
+    def locked_for_user(self, obj, user):
+        # While the physician reviews it, the version under review stays as it is.
+        return not (user.is_superuser or self.is_reviewer(obj, user))
+
+    def user_can_lock(self, obj, user):
+        return self.is_reviewer(obj, user)
+
+    def get_actions(self, obj, user):
+        if not self.is_reviewer(obj, user):
+            return []
+        actions = [("reject", _("Request changes"), True)]
+        if self.can_approve(obj, user, self._revision_under_review(obj)):
+            actions += [("approve", _("Approve"), False), ("approve", _("Approve with comment"), True)]
+        return actions
+
+    def get_form_for_action(self, action):
+        if action == "reject":
+            return RejectionForm
+        return super().get_form_for_action(action)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        physician = physician_for(user)
+        if physician is None:
+            return TaskState.objects.none()
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related("revision")
+        return states.filter(
+            pk__in=[s.pk for s in states if self.is_reviewer(s.revision.content_object, user)]
+        )
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        page = task_state.revision.content_object
+        if action_name == "approve":
+            self.approve(task_state, page, user)
+        elif action_name == "reject":
+            if not self.is_reviewer(page, user):
+                raise PermissionDenied(_("Only the supervising physician can review this page."))
+            if not (kwargs.get("comment") or "").strip():
+                raise PermissionDenied(_("Requesting changes needs a comment for the editor."))
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def approve(self, task_state, page, user):
+        """Record the physician's approval of the task state's revision.
+
+        Raises:
+            PermissionDenied: If ``user`` may not approve, or the page changed since the review began.
+        """
+        from .models import ArticleApproval
+
+        revision = task_state.revision
+        if not self.can_approve(page, user, revision):
+            logger.warning(
+                "Refused approval of revision %s by user %s", revision.pk, getattr(user, "pk", None)
+            )
+            raise PermissionDenied(
+                _("Only the supervising physician, who did not edit this version, can approve it.")
+            )
+        if page.get_latest_revision().pk != revision.pk:
+            # Wagtail publishes the latest revision on approval; it must be the one reviewed.
+            raise PermissionDenied(_("This page changed after it was submitted. Review the latest version."))
+        reviewed_on = timezone.localdate()
+        ArticleApproval.objects.get_or_create(
+            revision=revision,
+            defaults={
+                "page_id": page.pk,
+                "physician": physician_for(user),
+                "approved_by": user,
+                "reviewed_on": reviewed_on,
+                "next_review_due": next_review_due(reviewed_on),
+            },
+        )
+        logger.info("Revision %s of page %s approved by user %s", revision.pk, page.pk, user.pk)
