@@ -9,6 +9,7 @@ answers 409 for a key it already accepted, which counts as sent.
 """
 
 import dataclasses
+import datetime
 import logging
 import random
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -210,7 +211,7 @@ def record_result(batch, result):
     elif result.outcome == RETRY and batch.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
         Batch.objects.filter(pk=batch.pk, status=BatchStatus.SENDING).update(
             status=BatchStatus.PENDING,
-            not_before=now + timezone.timedelta(seconds=backoff(batch.attempts)),
+            not_before=now + datetime.timedelta(seconds=backoff(batch.attempts)),
             last_error=result.error,
         )
     else:

@@ -1,14 +1,22 @@
 """Admin for notifications: every admin view of the app is registered here."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .models import AppDevice, LineFollower
+from . import kpi, sending, services
+from .models import AppDevice, LineFollower, Notification
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -67,3 +75,99 @@ class SubscribersViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_subscribers():
     return SubscribersViewSetGroup()
+
+
+# Push log: every notification with its batches; read-only except the retry of failed batches.
+
+
+class PushLogPermissionPolicy(ReadOnlyPermissionPolicy):
+    """Notifications are recorded by the pipeline; nobody adds, edits or deletes them here."""
+
+
+register_permission_policy(Notification, PushLogPermissionPolicy(Notification))
+
+
+def can_retry(user):
+    return user.is_active and (user.is_superuser or user.has_perm("notifications.change_batch"))
+
+
+class PushLogViewSet(ModelViewSet):
+    model = Notification
+    icon = "mail"
+    menu_label = _("Push log")
+    menu_order = 810
+    add_to_admin_menu = True
+    url_prefix = "push-log"
+    list_display = ["title", "source", "status_label", "audience_label", "recipients", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "source"]
+    inspect_view_enabled = True
+    inspect_template_name = "notifications/push_log_inspect.html"
+    inspect_view_fields = [
+        "title",
+        "text",
+        "source",
+        "page",
+        "revision",
+        "status_label",
+        "skip_reason",
+        "audience_label",
+        "recipients",
+        "created_at",
+        "first_accepted_at",
+        "finished_at",
+        "lateness",
+    ]
+    copy_view_enabled = False
+    form_fields = ["title"]  # required by ModelViewSet; the policy never shows a form
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("retry/<int:pk>/", self.retry_view, name="retry"),
+        ]
+
+    def retry_view(self, request, pk):
+        """Queue failed batches again (same retry keys); the sending happens in the worker."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not can_retry(request.user):
+            raise PermissionDenied
+        notification = get_object_or_404(Notification, pk=pk)
+        with transaction.atomic():
+            reopened = sending.retry_failed(notification.pk)
+            if reopened:
+                services.queue_sending(notification.pk)
+        if reopened:
+            messages.success(request, _("%(count)d failed batches queued again.") % {"count": reopened})
+        else:
+            messages.warning(request, _("This notification has no failed batches."))
+        return redirect(self.get_url_name("inspect"), pk)
+
+
+class KpiPanel(Component):
+    """Notifications issued this fiscal year and registrants, against the city's targets."""
+
+    name = "notifications_kpi"
+    template_name = "notifications/kpi_panel.html"
+    order = 90
+
+    def get_context_data(self, parent_context):
+        figures = kpi.dashboard_figures()
+        figures["notifications_percent"] = _percent(figures["notifications"], figures["notifications_target"])
+        figures["registrants_percent"] = _percent(figures["registrants"], figures["registrants_target"])
+        return figures
+
+
+def _percent(value, target):
+    return min(100, round(100 * value / target)) if target else 100
+
+
+@hooks.register("register_admin_viewset")
+def register_push_log():
+    return PushLogViewSet("push_log")
+
+
+@hooks.register("construct_homepage_panels")
+def add_kpi_panel(request, panels):
+    panels.append(KpiPanel())

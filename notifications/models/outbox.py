@@ -9,6 +9,7 @@ by LINE (409) and a batch accepted once is never sent again.
 import uuid
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -108,14 +109,25 @@ class Notification(models.Model):
         accepted = self.batches.filter(status=BatchStatus.ACCEPTED)
         return accepted.exists() and not accepted.filter(recorded=False).exists()
 
+    @admin.display(description=_("status"))
+    def status_label(self):
+        """The status as the push log shows it; a recording backend's messages were never sent."""
+        if self.status in (NotificationStatus.SENT, NotificationStatus.PARTIAL) and self.recorded_only:
+            return _("Recorded, not sent")
+        return self.get_status_display()
+
+    @admin.display(description=_("recipients"))
+    def recipients(self):
+        counts = self.recipient_counts()
+        return f"LINE {counts['line']} / {_('app')} {counts['fcm']}"
+
+    @admin.display(description=_("audience"))
     def audience_label(self):
         from articles.enums import LifeStage
 
         stages = ", ".join(str(LifeStage(code).label) for code in self.life_stages) or _("every life stage")
         languages = ", ".join(self.languages) or _("every language")
         return f"{stages} / {languages}"
-
-    audience_label.short_description = _("audience")
 
 
 class Batch(models.Model):
