@@ -9,6 +9,11 @@ from articles.models import SUMMARY_MAX_LENGTH
 
 from .presets import PresetEvent, preset_rhythm
 
+SENT_PUSH_IS_READ_ONLY = _(
+    "This push was already handed to the push pipeline (or skipped) and can no "
+    "longer be changed or deleted. Add a new push instead."
+)
+
 
 class CampaignPageForm(WagtailAdminPageForm):
     # The preset button is a submit button named this; it is read from the request data rather
@@ -59,12 +64,8 @@ class CampaignPageForm(WagtailAdminPageForm):
             if form.instance.pk in locked:
                 changed = [name for name in form.changed_data if name not in ("ORDER", "DELETE")]
                 if deleting or changed:
-                    message = _(
-                        "This push was already handed to the push pipeline (or skipped) and can no "
-                        "longer be changed or deleted. Add a new push instead."
-                    )
-                    form.add_error(None, message)
-                    self.add_error(None, message)
+                    form.add_error(None, SENT_PUSH_IS_READ_ONLY)
+                    self.add_error(None, SENT_PUSH_IS_READ_ONLY)
                 continue
             if deleting or not getattr(form, "cleaned_data", None):
                 continue

@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from campaigns.enums import DispatchStatus
+from campaigns.forms import SENT_PUSH_IS_READ_ONLY
 from campaigns.models import CampaignPage, PushDispatch
 
 from .conftest import tokyo
@@ -234,7 +235,7 @@ def test_sent_push_cannot_be_edited(admin_client, sent_push):
     )
 
     assert response.status_code == 200
-    assert "can no longer be changed" in str(response.context["form"].non_field_errors())
+    assert str(SENT_PUSH_IS_READ_ONLY) in response.context["form"].non_field_errors()
     assert latest(campaign).planned_pushes.get().text == "【サンプル】送信済み"
 
 

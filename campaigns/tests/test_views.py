@@ -26,26 +26,10 @@ def admin_client(client, django_user_model, settings):
 
 @pytest.fixture
 def fake_kpi(monkeypatch):
-    """Stand-in KPI figures, so the report's own arithmetic is what is tested here."""
+    """Stand-in fiscal-year total, so the report's own arithmetic is what is tested here."""
     from notifications import kpi
 
-    monkeypatch.setattr(kpi, "fiscal_year_of", lambda dt: 2027, raising=False)
-    monkeypatch.setattr(kpi, "notifications_issued", lambda fiscal_year=None: 8, raising=False)
-
-
-@pytest.fixture
-def fake_notifications(monkeypatch, pipeline):
-    """Notifications as the pipeline would leave them: the first sent, the second failed."""
-
-    def lookup(ids):
-        found = {}
-        for notification in pipeline.by_source.values():
-            if notification.pk in ids:
-                found[notification.pk] = notification
-        return found
-
-    monkeypatch.setattr("campaigns.report._notifications", lookup)
-    return pipeline
+    monkeypatch.setattr(kpi, "notifications_issued", lambda fiscal_year=None: 8)
 
 
 def soup_of(response):
@@ -54,8 +38,10 @@ def soup_of(response):
 
 
 def test_report_counts_pushes_by_outcome_and_recipients_per_channel(
-    admin_client, make_campaign, fake_kpi, fake_notifications
+    admin_client, make_campaign, fake_kpi, pipeline, monkeypatch
 ):
+    from notifications.models import Notification
+
     campaign = make_campaign(
         pushes=[
             {"send_at": tokyo(2027, 5, 4, 19), "text": "【サンプル】一通目"},
@@ -65,12 +51,16 @@ def test_report_counts_pushes_by_outcome_and_recipients_per_channel(
     )
     dispatch_due_pushes(now=tokyo(2027, 5, 4, 19, 1))
     dispatch_due_pushes(now=tokyo(2027, 5, 7, 19, 1))
-    first, second = sorted(fake_notifications.by_source.values(), key=lambda n: n.pk)
-    first.status, first.first_accepted_at = "sent", tokyo(2027, 5, 4, 19, 1)
-    first.recipient_counts = lambda: {"line": 3, "fcm": 2}
-    second.status, second.first_accepted_at = "failed", None
+    # The pipeline's outcome: the first sent to 3 LINE and 2 app recipients, the second failed.
+    first, second = Notification.objects.order_by("pk")
+    Notification.objects.filter(pk=first.pk).update(status="sent", first_accepted_at=tokyo(2027, 5, 4, 19, 1))
+    Notification.objects.filter(pk=second.pk).update(status="failed")
+    monkeypatch.setattr(
+        Notification, "recipient_counts", lambda self: {"line": 3, "fcm": 2} if self.status == "sent" else {}
+    )
 
-    soup = soup_of(admin_client.get(reverse("campaigns_report", args=[campaign.pk])))
+    with time_machine.travel(tokyo(2027, 5, 10), tick=False):
+        soup = soup_of(admin_client.get(reverse("campaigns_report", args=[campaign.pk])))
 
     counts = {dd["data-count"]: dd.get_text(strip=True) for dd in soup.select("dd[data-count]")}
     assert counts["planned"] == "1"
@@ -82,8 +72,11 @@ def test_report_counts_pushes_by_outcome_and_recipients_per_channel(
     text = soup.get_text(" ", strip=True)
     assert "LINE 3" in text
     assert "FCM 2" in text
-    kpi = soup.select_one("[data-kpi]").get_text(" ", strip=True)
-    assert "1" in kpi and "8" in kpi and "12.5" in kpi
+    kpi = {
+        name: soup.select_one(f"[data-kpi-{name}]")["value"]
+        for name in ("fiscal-year", "campaign", "total", "share")
+    }
+    assert kpi == {"fiscal-year": "2027", "campaign": "1", "total": "8", "share": "12.5"}
 
 
 def test_report_lists_the_events(admin_client, make_campaign, fake_kpi):
