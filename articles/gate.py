@@ -62,3 +62,18 @@ def check_revision(page, revision_id, *, road, user=None):
         getattr(user, "pk", None),
     )
     raise UnapprovedRevisionError(refusal_message(page))
+
+
+def finish_workflow(workflow_state, user=None):
+    """``WAGTAIL_FINISH_WORKFLOW_ACTION``: publish the approved page at the end of its workflow.
+
+    Physicians hold no publish permission (they must not publish on their own); for a page that
+    needs their approval, the approval recorded by the task is the authority, and the publish gate
+    still checks it. Every other page is published as Wagtail does, with its permission check.
+    """
+    from wagtail.workflows import publish_workflow_state
+
+    obj = workflow_state.content_object
+    if requires_physician_approval(obj):
+        return obj.get_latest_revision().publish(user=user, skip_permission_checks=True)
+    return publish_workflow_state(workflow_state, user=user)

@@ -224,9 +224,18 @@ class PhysicianApprovedMixin:
         return due is not None and due < timezone.localdate()
 
     def publish(self, revision, user=None, *args, **kwargs):
-        from .gate import check_revision
+        from .gate import UnapprovedRevisionError, check_revision
 
-        check_revision(self, revision.pk, road="publish", user=user)
+        try:
+            check_revision(self, revision.pk, road="publish", user=user)
+        except UnapprovedRevisionError:
+            if kwargs.get("log_action") != "wagtail.publish.scheduled":
+                raise
+            # publish_scheduled stops at the first error; withdraw this schedule instead so the
+            # other scheduled pages still go live and this one is not retried every run.
+            revision.approved_go_live_at = None
+            revision.save(update_fields=["approved_go_live_at"])
+            return None
         return super().publish(revision, *args, user=user, **kwargs)
 
     def save(self, *args, **kwargs):
@@ -249,10 +258,11 @@ class PhysicianApprovedMixin:
 
     def get_workflow(self):
         # Whatever tree the page sits in (the demo loader builds it after migrations), it is
-        # reviewed by the physicians' workflow; a workflow assigned closer to it still wins.
+        # reviewed by the physicians' workflow: Wagtail's default workflow on the root page would
+        # otherwise win. Only if an administrator deactivates it does the tree's workflow apply.
         from .workflows import medical_review_workflow
 
-        return super().get_workflow() or medical_review_workflow()
+        return medical_review_workflow() or super().get_workflow()
 
 
 class ArticleIndexPage(Page):
