@@ -197,3 +197,10 @@ def test_site_answers_in_japanese_and_english(loaded, client):
     assert "上尾市 おやこハブ" in client.get("/").content.decode()
     assert "Ageo Oyako Hub" in client.get("/en/").content.decode()
     assert article.title in client.get(article.url).content.decode()
+
+
+def test_overdue_article_shows_the_overdue_notice(loaded, client):
+    overdue = next(a for a in ArticlePage.objects.live() if a.review_overdue)
+    html = client.get(overdue.url).content.decode()
+    assert "確認予定日を過ぎています" in html
+    assert content.SAMPLE_NOTICE in html
