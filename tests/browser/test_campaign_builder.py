@@ -86,8 +86,8 @@ def test_editor_builds_a_campaign_fills_its_plan_from_the_preset_and_submits_it(
     page.fill("#id_events-0-address", "【サンプル】上尾市本町1-1")
     page.fill("#id_events-0-accessibility", "【サンプル】段差のない経路があります。")
 
-    page.click("[data-campaign-fill-preset]")
-    page.wait_for_url("**/admin/pages/*/edit/")
+    with page.expect_navigation(url="**/admin/pages/*/edit/", wait_until="domcontentloaded"):
+        page.click("[data-campaign-fill-preset]")
 
     # The plan now holds the preset: Tue/Fri evenings, and the eve and morning of the event.
     campaign = CampaignPage.objects.get(title="【サンプル】こどもまんなか月間2099")
@@ -105,8 +105,8 @@ def test_editor_builds_a_campaign_fills_its_plan_from_the_preset_and_submits_it(
     # The editor edits one of them, then submits the campaign for approval.
     page.fill("#id_planned_pushes-0-text", "【サンプル】こどもまんなか月間がはじまります。")
     page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
-    page.click("button[name=action-submit]")
-    page.wait_for_url("**/admin/pages/*/**")
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.click("button[name=action-submit]")
 
     campaign.refresh_from_db()
     state = WorkflowState.objects.for_instance(campaign).get()
