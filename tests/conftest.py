@@ -1,3 +1,3 @@
 """Fixtures for the tests that cross apps."""
 
-from tests.fakes.fixtures import fcm_server, line_server  # noqa: F401
+from tests.fakes.fixtures import fcm_server, line_server, short_line_timeout  # noqa: F401

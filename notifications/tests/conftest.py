@@ -6,7 +6,7 @@ import pytest
 
 from wagtail.models import Page, Site
 
-from tests.fakes.fixtures import fcm_server, line_server  # noqa: F401
+from tests.fakes.fixtures import fcm_server, line_server, short_line_timeout  # noqa: F401
 
 
 @pytest.fixture

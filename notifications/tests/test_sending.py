@@ -130,7 +130,7 @@ def test_line_failing_then_recovering_delivers_once_and_counts_once(
 
 
 def test_a_timeout_after_line_accepted_is_resent_with_the_same_key_and_409_counts_as_sent(
-    article, followers, line_server
+    article, followers, line_server, short_line_timeout
 ):
     followers(10)
     notification = _notify(article)

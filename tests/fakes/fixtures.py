@@ -10,14 +10,15 @@ import pytest
 from .fcm_server import FakeFcmServer
 from .line_server import FakeLineServer
 
-# Short enough that a scripted timeout does not slow the tests, long enough for a loaded machine.
-LINE_TEST_TIMEOUT = (5, 1.0)
+# Generous, so that a loaded machine never times out by accident; a test of timeouts shortens it
+# with ``short_line_timeout``.
+LINE_TEST_TIMEOUT = (5, 15)
 
 
 @pytest.fixture
 def line_server(settings):
     """A spec-checking fake LINE; the LINE backend is configured to send to it."""
-    with FakeLineServer(timeout_delay=LINE_TEST_TIMEOUT[1] + 0.5) as server:
+    with FakeLineServer() as server:
         settings.LINE_API_BASE_URL = server.base_url
         settings.LINE_CHANNEL_ACCESS_TOKEN = server.access_token
         settings.NOTIFICATIONS_BACKENDS = {
@@ -38,3 +39,14 @@ def fcm_server(settings):
             "fcm": {"BACKEND": "notifications.backends.fcm.FcmBackend"},
         }
         yield server
+
+
+@pytest.fixture
+def short_line_timeout(line_server, settings):
+    """A LINE read timeout shorter than the fake's scripted "timeout" answer."""
+    settings.NOTIFICATIONS_BACKENDS = {
+        **settings.NOTIFICATIONS_BACKENDS,
+        "line": {**settings.NOTIFICATIONS_BACKENDS["line"], "TIMEOUT": (5, 0.5)},
+    }
+    line_server.timeout_delay = 1.5
+    return line_server

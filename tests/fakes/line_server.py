@@ -34,6 +34,11 @@ class FakeLineServer(FakeServer):
         self.profiles = {}
         self.multicasts = []
 
+    def __enter__(self):
+        # Parse the spec before the first request, so that no request waits for it.
+        openapi.load_spec(str(MESSAGING_SPEC))
+        return super().__enter__()
+
     def handle(self, method, path, headers, raw):
         body = self.json_body(raw)
         with self.lock:
