@@ -25,11 +25,22 @@ def requires_physician_approval(page):
     return bool(getattr(specific, "requires_physician_approval", lambda: False)())
 
 
-def is_approved(revision_id):
-    """Whether a physician approved the revision with this id."""
+def is_approved(revision_id, page=None):
+    """Whether a physician approved the revision with this id (of ``page``, if given).
+
+    A page not yet saved has no approved revision of its own: a copy arrives carrying the
+    original's live revision, whose approval is not the copy's.
+    """
     from .models import ArticleApproval
 
-    return bool(revision_id) and ArticleApproval.objects.filter(revision_id=revision_id).exists()
+    if not revision_id:
+        return False
+    approvals = ArticleApproval.objects.filter(revision_id=revision_id)
+    if page is not None:
+        if page.pk is None:
+            return False
+        approvals = approvals.filter(revision__object_id=str(page.pk))
+    return approvals.exists()
 
 
 def refusal_message(page):
@@ -51,7 +62,7 @@ def check_revision(page, revision_id, *, road, user=None):
     Raises:
         UnapprovedRevisionError: If the page needs a physician's approval and the revision has none.
     """
-    if not requires_physician_approval(page) or is_approved(revision_id):
+    if not requires_physician_approval(page) or is_approved(revision_id, page):
         return
     # The log names ids only: no titles or personal data.
     logger.warning(

@@ -244,7 +244,7 @@ class PhysicianApprovedMixin:
         if self.live and going_live:
             from .gate import check_revision, is_approved, requires_physician_approval
 
-            unapproved = requires_physician_approval(self) and not is_approved(self.live_revision_id)
+            unapproved = requires_physician_approval(self) and not is_approved(self.live_revision_id, self)
             if self._state.adding and unapproved:
                 # A page is born a draft (``live`` defaults to True in Wagtail, and a copy made
                 # with "publish copies" arrives live): it goes live later through an approved

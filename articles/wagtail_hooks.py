@@ -43,7 +43,7 @@ register_snippet(TopicViewSet)
 def refuse_unapproved_publish(request, page):
     from .gate import is_approved, refusal_message, requires_physician_approval
 
-    if requires_physician_approval(page) and not is_approved(page.latest_revision_id):
+    if requires_physician_approval(page) and not is_approved(page.latest_revision_id, page):
         import logging
 
         logging.getLogger("articles").warning(
