@@ -31,6 +31,19 @@ def illustration_png(colour, width=1200, height=675):
     return _png((width, height), draw)
 
 
+def figure_png(colour, width=960, height=540):
+    """A plain figure for inside an article body: three rounded bands, like steps."""
+
+    def draw(canvas, size):
+        w, h = size
+        for row in range(3):
+            shade = tuple(max(0, c - 25 * row) for c in colour)
+            top = h * (0.12 + row * 0.28)
+            canvas.rounded_rectangle([w * 0.1, top, w * 0.9, top + h * 0.2], radius=h * 0.06, fill=shade)
+
+    return _png((width, height), draw)
+
+
 def portrait_png(colour, size=400):
     """A head-and-shoulders silhouette, standing in for a physician's photo."""
 

@@ -25,7 +25,7 @@ from articles.models import ArticleApproval, ArticleIndexPage, ArticlePage, Life
 from home.models import HomePage, SiteSettings
 
 from . import content
-from .images import get_or_create_image, illustration_png, portrait_png
+from .images import figure_png, get_or_create_image, illustration_png, portrait_png
 
 # One article is past its review date and one falls due within a month, so the review notices and
 # reports have something to show.
@@ -224,13 +224,7 @@ def load_articles(index, physicians, topics, user, today, report):
         if ArticlePage.objects.child_of(index).filter(slug=data["slug"]).exists():
             report.count("Articles", False)
             continue
-        image, created = get_or_create_image(
-            f"{content.SAMPLE_MARK}{data['title']}",
-            f"「{data['title']}」に添えた、淡い色の円を重ねたサンプルのイラスト",
-            f"demo-article-{data['slug']}.png",
-            illustration_png(data["colour"]),
-        )
-        report.count("Images", created)
+        image, figure = _article_images(data, report)
         page = ArticlePage(
             title=data["title"],
             slug=data["slug"],
@@ -240,12 +234,30 @@ def load_articles(index, physicians, topics, user, today, report):
             # Loading sample content must never message real families.
             notify_subscribers=False,
         )
-        page.body = json.dumps(_body(data["body"], image))
+        page.body = json.dumps(_body(data["body"], figure))
         page.life_stages = [stages[code] for code in data["stages"]]
         page.topics = [topics[slug] for slug in data["topics"]]
         index.add_child(instance=page)
         _publish_approved(page, user, _reviewed_on(data["slug"], number, today, interval), interval)
         report.count("Articles", True)
+
+
+def _article_images(data, report):
+    """The article's listing image and a different figure for its body, so neither repeats."""
+    images = []
+    for suffix, kind, draw in (
+        ("", "淡い色の円を重ねたイラスト", illustration_png),
+        ("（本文の図）", "色の帯を三段に重ねた図", figure_png),
+    ):
+        image, created = get_or_create_image(
+            f"{content.SAMPLE_MARK}{data['title']}{suffix}",
+            f"「{data['title']}」に添えた、{kind}（サンプル）",
+            f"demo-article-{data['slug']}{'-figure' if suffix else ''}.png",
+            draw(data["colour"]),
+        )
+        report.count("Images", created)
+        images.append(image)
+    return images
 
 
 def _body(blocks, image):

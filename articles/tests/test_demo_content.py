@@ -139,6 +139,9 @@ def test_articles_are_marked_as_sample_and_use_every_block_type(loaded):
         assert content.SAMPLE_NOTICE in str(article.body[0].value)
         assert article.image is not None and article.image.description
         used.update(block.block_type for block in article.body)
+        body_images = [block.value for block in article.body if block.block_type == "image"]
+        # The body's figure is a different picture from the listing image shown above it.
+        assert all(image.pk != article.image_id for image in body_images)
     assert used == {"paragraph", "heading", "image", "doctor_warning", "qa", "steps", "references"}
 
 
