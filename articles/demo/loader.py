@@ -231,6 +231,8 @@ def load_articles(index, physicians, topics, user, today, report):
             summary=data["summary"],
             physician=physicians[data["physician"]],
             image=image,
+            # A draft until its approved revision is published below.
+            live=False,
             # Loading sample content must never message real families.
             notify_subscribers=False,
         )
