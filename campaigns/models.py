@@ -16,7 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Workflow
 
 from articles.enums import LifeStage
-from articles.models import SUMMARY_MAX_LENGTH, ArticlePage
+from articles.models import SUMMARY_MAX_LENGTH, ArticlePage, PhysicianApprovedMixin
 
 from .blocks import CampaignBodyBlock
 from .enums import DispatchStatus
@@ -97,8 +97,12 @@ class CampaignIndexPage(Page):
         return context
 
 
-class CampaignPage(Page):
-    """A campaign such as Children-First Month: a theme, a period, events and a push plan."""
+class CampaignPage(PhysicianApprovedMixin, Page):
+    """A campaign such as Children-First Month: a theme, a period, events and a push plan.
+
+    The mixin brings the articles' publish gate: a campaign that gives medical advice goes live
+    only with a physician's approval of the revision going live, whatever road publishes it.
+    """
 
     theme = models.CharField(
         _("theme"), max_length=120, help_text=_("One line, shown on the home page banner while it runs.")

@@ -126,15 +126,10 @@ def cancel_late_push(dispatch, user):
 
 
 def _campaign_blocker(campaign):
-    """Why the campaign itself may not be announced now, or an empty string."""
-    if not campaign.live:
-        return _("The campaign page is not live.")
-    if campaign.requires_physician_approval():
-        from articles.models import ArticleApproval
+    """Why the campaign itself may not be announced now (the pipeline's own rules), or ''."""
+    from notifications.services import skip_reason_for
 
-        if not ArticleApproval.objects.filter(revision_id=campaign.live_revision_id).exists():
-            return _("The campaign's live version has no physician approval.")
-    return ""
+    return skip_reason_for(campaign)
 
 
 def _issue(dispatch, item, *, now, requested_by=None):

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 
 from wagtail.models import Task, Workflow, WorkflowTask
 
-from articles.factories import PhysicianFactory
 from campaigns.models import CAMPAIGN_APPROVAL_WORKFLOW, running_campaign
+
+from .conftest import make_physician
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def test_campaign_goes_through_campaign_approval(make_campaign):
 
 def test_campaign_with_medical_advice_goes_through_medical_review(make_campaign):
     medical_review, _ = Workflow.objects.get_or_create(name="Medical review", defaults={"active": True})
-    campaign = make_campaign(publish=False, contains_medical_advice=True, physician=PhysicianFactory())
+    campaign = make_campaign(publish=False, contains_medical_advice=True, physician=make_physician())
 
     assert campaign.requires_physician_approval() is True
     assert campaign.get_workflow() == medical_review
@@ -73,3 +74,24 @@ def test_leading_articles_are_only_live_approved_ones(make_campaign, make_articl
     later_unpublished.unpublish()
 
     assert list(campaign.leading_articles()) == [approved]
+
+
+def test_medical_campaign_cannot_go_live_without_a_physician_approval(make_campaign):
+    from articles.gate import UnapprovedRevisionError
+
+    campaign = make_campaign(publish=False, contains_medical_advice=True, physician=make_physician())
+
+    with pytest.raises(UnapprovedRevisionError):
+        campaign.latest_revision.publish()
+
+    campaign.refresh_from_db()
+    assert not campaign.live
+
+
+def test_campaign_without_medical_advice_needs_no_physician(make_campaign):
+    campaign = make_campaign(publish=False)
+
+    campaign.latest_revision.publish()
+
+    campaign.refresh_from_db()
+    assert campaign.live

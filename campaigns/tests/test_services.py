@@ -9,7 +9,7 @@ from campaigns.enums import DispatchStatus
 from campaigns.models import PushDispatch
 from campaigns.services import cancel_late_push, confirm_late_push, dispatch_due_pushes
 
-from .conftest import tokyo
+from .conftest import approve, make_physician, tokyo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
@@ -117,20 +117,45 @@ def test_featured_article_push_of_an_unpublished_campaign_is_not_sent(make_campa
     assert PushDispatch.objects.get().status == DispatchStatus.SKIPPED
 
 
-def test_medical_campaign_without_physician_approval_is_not_announced(make_campaign, make_article, pipeline):
-    from articles.factories import PhysicianFactory
-
+def test_medical_campaign_past_its_review_date_is_not_announced(make_campaign, make_article, pipeline):
     article = make_article()
     campaign = make_campaign(
         featured=[article],
         pushes=[push(tokyo(2027, 5, 4, 19), target_article=article)],
         contains_medical_advice=True,
-        physician=PhysicianFactory(),
+        physician=make_physician(),
+        publish=False,
     )
+    revision = campaign.latest_revision
+    approve(revision, campaign.physician, reviewed_on=datetime.date(2025, 4, 1))
+    revision.publish()
 
     dispatch_due_pushes(now=tokyo(2027, 5, 4, 19, 1))
 
+    # Its approval ran out (next review was due 2026-04-01): the campaign is handed over as the
+    # target, so the pipeline skips the push and says why.
     assert pipeline.calls[0]["page"].pk == campaign.pk
+    assert PushDispatch.objects.get().status == DispatchStatus.SKIPPED
+
+
+def test_approved_medical_campaign_is_announced(make_campaign, make_article, pipeline):
+    article = make_article()
+    campaign = make_campaign(
+        featured=[article],
+        pushes=[push(tokyo(2027, 5, 4, 19), target_article=article)],
+        contains_medical_advice=True,
+        physician=make_physician(),
+        publish=False,
+    )
+    revision = campaign.latest_revision
+    approve(revision, campaign.physician)
+    revision.publish()
+
+    with time_machine.travel(tokyo(2027, 5, 4, 19, 1), tick=False):
+        dispatch_due_pushes()
+
+    assert pipeline.calls[0]["page"].pk == article.pk
+    assert PushDispatch.objects.get().status == DispatchStatus.ISSUED
 
 
 def test_push_found_too_late_waits_for_an_editor(

@@ -39,9 +39,15 @@ def editor(django_user_model, campaign_index):
 
 
 @pytest.fixture
-def campaign_index(home_page):
-    from campaigns.factories import CampaignIndexPageFactory
+def campaign_index(db):
+    from wagtail.models import Page, Site
 
+    from campaigns.factories import CampaignIndexPageFactory
+    from home.models import HomePage
+
+    home_page = HomePage(title="おやこハブ（サンプル）", slug="oyako")
+    Page.get_first_root_node().add_child(instance=home_page)
+    Site.objects.filter(is_default_site=True).update(root_page=home_page)
     return CampaignIndexPageFactory(parent=home_page)
 
 
