@@ -141,6 +141,7 @@ def test_edit_page_offers_the_preset_button(admin_client, make_campaign):
     response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[campaign.pk]))
 
     assert b'name="fill_push_plan"' in response.content
+    assert reverse("campaigns_report", args=[campaign.pk]).encode() in response.content
 
 
 def test_unapproved_article_cannot_be_featured(admin_client, make_campaign, make_article):
