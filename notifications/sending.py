@@ -12,6 +12,7 @@ import dataclasses
 import datetime
 import logging
 import random
+import uuid
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from django.conf import settings
@@ -109,24 +110,34 @@ def _claimable(now):
     return due | stuck
 
 
-def claim(batch_pk):
-    """Take a batch for sending with one conditional UPDATE; None when another worker has it."""
+def claim(batch_pks):
+    """Take batches for sending with one conditional UPDATE; returns those this run got.
+
+    A batch another worker holds (and whose lease has not run out) is left alone.
+    """
     now = timezone.now()
-    claimed = Batch.objects.filter(_claimable(now), pk=batch_pk).update(
-        status=BatchStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    token = uuid.uuid4()
+    Batch.objects.filter(_claimable(now), pk__in=batch_pks).update(
+        status=BatchStatus.SENDING, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
     )
-    return Batch.objects.get(pk=batch_pk) if claimed else None
+    return list(Batch.objects.filter(claim_token=token).order_by("pk"))
 
 
-def _identifiers(batch):
-    model = SUBSCRIBERS[batch.channel]
-    # Whoever unfollowed or unregistered since planning has no identifier any more and is skipped.
-    return list(
-        model.objects.active()
-        .filter(pk__in=batch.recipients)
-        .order_by("pk")
-        .values_list(model.ID_FIELD, flat=True)
-    )
+def identifiers_for(batches):
+    """The current LINE user IDs or tokens of each batch's recipients, with one query per channel.
+
+    Whoever unfollowed or unregistered since planning has no identifier any more and is skipped.
+    """
+    found = {}
+    for channel, model in SUBSCRIBERS.items():
+        pks = [pk for batch in batches if batch.channel == channel for pk in batch.recipients]
+        if pks:
+            rows = model.objects.active().filter(pk__in=pks).values_list("pk", model.ID_FIELD)
+            found[channel] = dict(rows)
+    return {
+        batch.pk: [found[batch.channel][pk] for pk in batch.recipients if pk in found.get(batch.channel, {})]
+        for batch in batches
+    }
 
 
 def _absolute(url):
@@ -284,17 +295,18 @@ def send(notification_pk):
                     record_result(batch, future.result())
                     summary.sent += 1
 
-            for batch_pk in candidates:
-                batch = claim(batch_pk)
-                if batch is None:
-                    continue
-                if batch.language not in contents:
-                    contents[batch.language] = content_for(notification, batch.language)
-                backend = backends[batch.channel]
-                in_flight[
-                    pool.submit(backend.send, _identifiers(batch), contents[batch.language], batch.retry_key)
-                ] = batch
-                if len(in_flight) >= concurrency:
+            for start in range(0, len(candidates), concurrency):
+                batches = claim(candidates[start : start + concurrency])
+                identifiers = identifiers_for(batches)
+                for batch in batches:
+                    if batch.language not in contents:
+                        contents[batch.language] = content_for(notification, batch.language)
+                    backend = backends[batch.channel]
+                    content = contents[batch.language]
+                    future = pool.submit(backend.send, identifiers[batch.pk], content, batch.retry_key)
+                    in_flight[future] = batch
+                # Keep one group in flight while the next is claimed.
+                while len(in_flight) > concurrency:
                     drain(FIRST_COMPLETED)
             if in_flight:
                 drain("ALL_COMPLETED")

@@ -148,6 +148,8 @@ class Batch(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     not_before = models.DateTimeField(_("next attempt not before"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # Which run claimed the batch: one conditional UPDATE claims a group, this finds what it got.
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     recorded = models.BooleanField(_("recorded, not sent"), default=False)
     last_error = models.TextField(_("last error"), blank=True)
