@@ -25,7 +25,7 @@ from .conftest import tokyo
 pytest.importorskip("notifications.services", reason="the push pipeline (issue 4) has not landed")
 pytest.importorskip("tests.fakes.fixtures", reason="the fake LINE and FCM servers have not landed")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 TICK = datetime.timedelta(minutes=30)
 FESTA = tokyo(2027, 5, 15, 10)
