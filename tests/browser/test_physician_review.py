@@ -1,0 +1,195 @@
+"""Physician review in Chromium: submit, request changes with a comment, resubmit, approve, read it.
+
+Runs wherever Chromium is installed; skips (and says so) only when it is not and CI is not set.
+Under CI=true a missing Chromium fails the test.
+"""
+
+import os
+import re
+
+import pytest
+
+from django.contrib.auth.models import Group
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PASSWORD = "sample-password"
+
+pytestmark = [
+    pytest.mark.browser,
+    # Transactional: the live server reads what the test writes.
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM) and not IN_CI, reason=f"Chromium is not installed at {CHROMIUM}"
+    ),
+]
+
+
+@pytest.fixture
+def migrated_data(transactional_db):
+    """What migrations create, made again if an earlier transactional test flushed it away.
+
+    (A serialized rollback would clash with the content types that the flush recreates.)
+    """
+    import importlib
+
+    from django.apps import apps as django_apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from wagtail.models import Collection, Locale, Page, Site
+
+    Locale.objects.get_or_create(language_code="ja")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+        )
+    if not Site.objects.exists():
+        Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
+    from articles.models import LifeStage
+
+    if not LifeStage.objects.exists():
+        importlib.import_module("articles.migrations.0002_life_stages").create_life_stages(django_apps, None)
+    migration = importlib.import_module("articles.migrations.0005_review_groups_and_workflow")
+    state = MigrationExecutor(connection).loader.project_state(
+        ("articles", "0005_review_groups_and_workflow")
+    )
+    migration.create_groups_and_workflow(state.apps, None)
+
+
+@pytest.fixture
+def review_tree(migrated_data, request, django_user_model):
+    """An article index, an editor, and a physician whose admin account approves their articles."""
+    from articles.factories import ArticleIndexPageFactory, PhysicianFactory
+
+    home_page = request.getfixturevalue("home_page")
+    index = ArticleIndexPageFactory(parent=home_page)
+    editor = django_user_model.objects.create_user("sample-editor", "editor@example.jp", PASSWORD)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    physician_user = django_user_model.objects.create_user(
+        "sample-physician", "physician@example.jp", PASSWORD
+    )
+    physician_user.groups.add(Group.objects.get(name="Physicians"))
+    physician = PhysicianFactory(user=physician_user, name="見本 花子（サンプル）", name_kana="みほん はなこ")
+    return index, physician
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"CI=true but Chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are
+    # synchronous and safe, so Django's async guard is relaxed for this test only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def log_in(browser, live_server, username):
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    return page
+
+
+def open_footer_menu(page):
+    page.locator("footer [data-w-dropdown-target='toggle']").last.click()
+
+
+def test_editor_submits_physician_requests_changes_then_approves_and_the_public_page_shows_the_review(
+    live_server, review_tree, browser
+):
+    from django.utils import timezone
+
+    from wagtail.models import TaskState, WorkflowState
+
+    from articles.models import ArticleApproval, ArticlePage
+
+    index, physician = review_tree
+
+    # The editor writes an article and submits it to the Medical review workflow.
+    editor = log_in(browser, live_server, "sample-editor")
+    editor.goto(f"{live_server.url}/admin/pages/add/articles/articlepage/{index.pk}/")
+    editor.fill("#id_title", "【サンプル】赤ちゃんの発熱")
+    editor.fill("#id_summary", "【サンプル】熱が出たときの見守り方。")
+    editor.locator("[data-streamfield-list-container] button[title], .c-sf-add-button").first.click()
+    editor.get_by_role("option", name=re.compile("段落|Paragraph")).first.click()
+    editor.locator("[contenteditable=true]").first.click()
+    editor.keyboard.type("【サンプル】この記事はテスト用のサンプルです。")
+    editor.locator("#id_physician-chooser [data-chooser-action-choose]").click()
+    editor.locator(".modal-content").get_by_role("link", name=re.compile("見本 花子")).first.click()
+    editor.wait_for_function("document.getElementById('id_physician').value !== ''")
+    editor.locator("input[name=life_stages]").first.check()
+    open_footer_menu(editor)
+    with editor.expect_navigation(wait_until="domcontentloaded"):
+        editor.click("button[name=action-submit]")
+
+    article = ArticlePage.objects.get(title="【サンプル】赤ちゃんの発熱")
+    state = WorkflowState.objects.for_instance(article).get()
+    assert state.workflow.name == "Medical review" and state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert not article.live
+
+    # The physician sees it on the dashboard and requests changes with a comment.
+    doctor = log_in(browser, live_server, "sample-physician")
+    doctor.get_by_role("link", name=re.compile("赤ちゃんの発熱")).first.click()
+    doctor.wait_for_url(f"**/admin/pages/{article.pk}/edit/")
+    open_footer_menu(doctor)
+    doctor.click("[data-workflow-action-name=reject]")
+    doctor.fill("textarea[name=comment]", "【サンプル】受診の目安を追記してください。")
+    with doctor.expect_navigation(wait_until="domcontentloaded"):
+        doctor.locator("form[action*='collect_action_data'] button[type=submit]").click()
+
+    task_state = TaskState.objects.get(workflow_state=state)
+    assert task_state.status == TaskState.STATUS_REJECTED
+    assert task_state.comment == "【サンプル】受診の目安を追記してください。"
+    article.refresh_from_db()
+    assert not article.live
+
+    # The editor revises and resubmits.
+    editor.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
+    assert "受診の目安を追記してください" in editor.content()
+    editor.fill("#id_summary", "【サンプル】熱が出たときの見守り方と受診の目安。")
+    open_footer_menu(editor)
+    with editor.expect_navigation(wait_until="domcontentloaded"):
+        editor.click("button[name=action-submit]")
+
+    # The physician approves the new version.
+    doctor.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
+    open_footer_menu(doctor)
+    with doctor.expect_navigation(wait_until="domcontentloaded"):
+        doctor.click("[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])")
+
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.live
+    approval = ArticleApproval.objects.get(revision=article.live_revision)
+    assert approval.physician == physician and approval.reviewed_on == timezone.localdate()
+
+    # The public page shows the article with its physician and review dates from the approval.
+    public = browser.new_page()
+    public.goto(f"{live_server.url}{article.url}")
+    text = public.content()
+    assert "熱が出たときの見守り方と受診の目安" in text
+    assert "見本 花子（サンプル）" in text
+    assert approval.reviewed_on.isoformat() in text
+    assert approval.next_review_due.isoformat() in text
