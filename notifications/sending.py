@@ -282,7 +282,8 @@ def send(notification_pk):
         concurrency = max(1, settings.NOTIFICATIONS_SEND_CONCURRENCY)
         candidates = list(
             Batch.objects.filter(_claimable(timezone.now()), notification_id=notification_pk)
-            .order_by("channel", "language", "index")
+            # LINE first: its 500-recipient multicasts reach the most people per request.
+            .order_by("-channel", "language", "index")
             .values_list("pk", flat=True)
         )
         with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="push") as pool:

@@ -49,6 +49,8 @@ class FakeFcmServer(FakeServer):
         }
 
     def handle(self, method, path, headers, raw):
+        with self.lock:
+            self.requests.append((method, path))
         if method == "POST" and path == "/token":
             with self.lock:
                 self.tokens_issued += 1

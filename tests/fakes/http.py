@@ -46,6 +46,17 @@ class FakeServer:
     def handle(self, method, path, headers, body):
         raise NotImplementedError
 
+    def stats(self):
+        """Counts for a fake running in another process (``GET /__fake__/stats``)."""
+        delivered = getattr(self, "delivered", {})
+        with self.lock:
+            return {
+                "requests": len(self.requests),
+                "errors": self.errors[:10],
+                "recipients": len(delivered),
+                "most_per_recipient": max(delivered.values(), default=0),
+            }
+
     def __enter__(self):
         fake = self
 
@@ -57,7 +68,10 @@ class FakeServer:
                 raw = self.rfile.read(length) if length else b""
                 if fake.latency:
                     time.sleep(fake.latency)
-                status, headers, payload = fake.handle(self.command, self.path, self.headers, raw)
+                if self.path == "/__fake__/stats":
+                    status, headers, payload = 200, {}, fake.stats()
+                else:
+                    status, headers, payload = fake.handle(self.command, self.path, self.headers, raw)
                 data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 self.send_response(status)
                 for name, value in {"Content-Type": "application/json", **headers}.items():
