@@ -167,6 +167,9 @@ class CampaignPage(PhysicianApprovedMixin, Page):
     ]
 
     base_form_class = CampaignPageForm
+    # A copy (next year's campaign, a translation) starts with an empty plan: copied pushes would
+    # all be in the past, each due at once; the editor fills the new plan from the preset.
+    exclude_fields_in_copy = ["planned_pushes"]
 
     parent_page_types = ["campaigns.CampaignIndexPage"]
     subpage_types = []

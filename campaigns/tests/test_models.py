@@ -95,3 +95,16 @@ def test_campaign_without_medical_advice_needs_no_physician(make_campaign):
 
     campaign.refresh_from_db()
     assert campaign.live
+
+
+def test_copied_campaign_starts_with_an_empty_plan(make_campaign, campaign_index):
+    from campaigns.tests.conftest import tokyo
+
+    campaign = make_campaign(pushes=[{"send_at": tokyo(2027, 5, 4, 19), "text": "【サンプル】通知"}])
+
+    copy = campaign.copy(update_attrs={"slug": "next-year", "title": "【サンプル】来年"}, keep_live=False)
+
+    copy = copy.specific
+    assert copy.planned_pushes.count() == 0
+    assert copy.get_latest_revision_as_object().planned_pushes.count() == 0
+    assert campaign.planned_pushes.count() == 1
