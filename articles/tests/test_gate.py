@@ -20,7 +20,7 @@ from articles.factories import approve_revision, publish_approved
 from articles.gate import UnapprovedRevisionError
 from articles.models import ArticleApproval, ArticlePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles.factories import PhysicianFactory
 from articles.reports import approvals_due
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 @pytest.fixture

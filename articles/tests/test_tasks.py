@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.models import ReviewReminder
 from articles.tasks import send_review_reminders
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from wagtail.models import WorkflowState
 from articles.models import ArticleApproval, ArticlePage
 from articles.workflows import MEDICAL_REVIEW_WORKFLOW, PhysicianReviewTask, RejectionForm
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 def action_names(task, page, user):
