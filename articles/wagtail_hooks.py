@@ -57,6 +57,31 @@ def refuse_unapproved_publish(request, page):
     return None
 
 
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_unapproved(request, action_type, objects, action_class_instance):
+    from .gate import is_approved, refusal_message, requires_physician_approval
+
+    if action_type != "publish":
+        return None
+    refused = [
+        obj
+        for obj in objects
+        if requires_physician_approval(obj) and not is_approved(obj.latest_revision_id, obj)
+    ]
+    if not refused:
+        return None
+    import logging
+
+    logging.getLogger("articles").warning(
+        "Refused bulk publish of pages %s without physician approval (user %s)",
+        [obj.pk for obj in refused],
+        request.user.pk,
+    )
+    for obj in refused:
+        messages.error(request, refusal_message(obj))
+    return redirect(action_class_instance.next_url)
+
+
 @hooks.register("before_copy_page")
 def refuse_publishing_copies(request, page):
     from .gate import refusal_message, requires_physician_approval

@@ -236,3 +236,12 @@ def test_a_wagtail_localize_translation_needs_its_own_approval(make_article, pub
     translated = ArticlePage.objects.get(translation_key=source_page.translation_key, locale=english)
     assert not translated.live
     assert published_signals == []
+
+
+def test_bulk_publishing_an_unapproved_article_is_refused_with_a_message(client, draft, superuser):
+    client.force_login(superuser)
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    response = client.post(f"{url}?id={draft.pk}&next=/admin/pages/", {})
+    assert response.status_code == 302
+    assert any(draft.title in str(message) for message in get_messages(response.wsgi_request))
+    assert not reload(draft).live
