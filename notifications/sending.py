@@ -184,8 +184,11 @@ def content_for(notification, language):
     if translated is not None:
         content_language = language
         url = _absolute(translated.get_full_url())
-        if notification.source.startswith("article:"):
+        # Words taken from the page itself are replaced by the translation's; words written for
+        # the push alone (a campaign's text) have no translation and stay as they are.
+        if title == page.title:
             title = translated.title
+        if text and text in (getattr(page, "push_text", None), getattr(page, "summary", None)):
             text = getattr(translated, "push_text", "") or getattr(translated, "summary", "") or text
     with translation.override(content_language):
         label = _("Read the article")
