@@ -34,43 +34,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def migrated_data(transactional_db):
-    """What migrations create, made again if an earlier transactional test flushed it away.
-
-    (A serialized rollback would clash with the content types that the flush recreates.)
-    """
-    import importlib
-
-    from django.apps import apps as django_apps
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    from wagtail.models import Collection, Locale, Page, Site
-
-    Locale.objects.get_or_create(language_code="ja")
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(
-            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
-        )
-    if not Site.objects.exists():
-        Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
-    from articles.models import LifeStage
-
-    if not LifeStage.objects.exists():
-        importlib.import_module("articles.migrations.0002_life_stages").create_life_stages(django_apps, None)
-    migration = importlib.import_module("articles.migrations.0005_review_groups_and_workflow")
-    state = MigrationExecutor(connection).loader.project_state(
-        ("articles", "0005_review_groups_and_workflow")
-    )
-    migration.create_groups_and_workflow(state.apps, None)
-
-
-@pytest.fixture
-def review_tree(migrated_data, request, django_user_model):
+def review_tree(request, django_user_model):
     """An article index, an editor, and a physician whose admin account approves their articles."""
     from articles.factories import ArticleIndexPageFactory, PhysicianFactory
 
