@@ -43,3 +43,39 @@ def pytest_collection_modifyitems(config, items):
         pytest.exit(f"{message}. Under CI=true a test that needs it fails rather than skips.", returncode=1)
     for item in items:
         item.add_marker(pytest.mark.skip(reason=message))
+
+
+@pytest.fixture
+def home_page(db):
+    """A home page at the root of the default site, with Japanese as its locale."""
+    from wagtail.models import Page, Site
+
+    from home.models import HomePage
+
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="おやこハブ", slug="oyako"))
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    return home
+
+
+@pytest.fixture
+def article_index(home_page):
+    from articles.factories import ArticleIndexPageFactory
+
+    return ArticleIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def make_article(article_index):
+    """Create and publish an approved article: ``make_article(title=..., life_stages=[...])``."""
+    from articles.factories import ArticlePageFactory, publish_approved
+
+    def make(publish=True, **kwargs):
+        page = ArticlePageFactory(parent=article_index, **kwargs)
+        if publish:
+            publish_approved(page)
+        return page
+
+    return make

@@ -1,0 +1,91 @@
+"""Factories for articles, physicians and topics, and a helper that publishes an approved revision."""
+
+import datetime
+
+import factory
+import wagtail_factories
+
+from django.utils import timezone
+
+from .enums import Specialty
+from .models import ArticleApproval, ArticleIndexPage, ArticlePage, LifeStage, Physician, Topic
+
+
+class PhysicianFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"医師 {n}")
+    name_kana = factory.Sequence(lambda n: f"いし {n}")
+    specialty = Specialty.PAEDIATRICS
+    affiliation = "上尾市 子ども医療センター（サンプル）"
+
+    class Meta:
+        model = Physician
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"トピック{n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+    class Meta:
+        model = Topic
+        django_get_or_create = ["slug"]
+
+
+class ArticleIndexPageFactory(wagtail_factories.PageFactory):
+    title = "記事"
+    slug = "articles"
+
+    class Meta:
+        model = ArticleIndexPage
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"サンプル記事 {n}")
+    summary = "【サンプル】テスト用の記事です。"
+    physician = factory.SubFactory(PhysicianFactory)
+    body = factory.LazyFunction(
+        lambda: [("paragraph", "<p>【サンプル】この記事はテスト用のサンプルです。</p>")]
+    )
+    live = False
+
+    class Meta:
+        model = ArticlePage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def life_stages(self, create, extracted, **kwargs):
+        codes = extracted or ["age_0_1"]
+        self.life_stages.set(LifeStage.objects.filter(code__in=codes))
+        if create:
+            self.save()
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if extracted:
+            self.topics.set(extracted)
+            if create:
+                self.save()
+
+
+def approve_revision(revision, physician=None, user=None, reviewed_on=None):
+    """Record a physician's approval of ``revision`` as the review workflow would."""
+    page = revision.content_object
+    physician = physician or page.specific.physician
+    reviewed_on = reviewed_on or timezone.localdate()
+    return ArticleApproval.objects.create(
+        page_id=revision.object_id,
+        revision=revision,
+        physician=physician,
+        approved_by=user or physician.user,
+        reviewed_on=reviewed_on,
+        next_review_due=reviewed_on + datetime.timedelta(days=365),
+    )
+
+
+def publish_approved(page, user=None, reviewed_on=None):
+    """Save ``page`` as a new revision, approve it and publish it. Returns the revision."""
+    page.save()
+    revision = page.save_revision(user=user)
+    approve_revision(revision, reviewed_on=reviewed_on)
+    revision.publish(user=user)
+    page.refresh_from_db()
+    return revision
