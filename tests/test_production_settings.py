@@ -14,6 +14,10 @@ FULL_ENV = {
     "DATABASE_URL": "postgresql://oyako@127.0.0.1:5432/oyako",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "WAGTAILADMIN_BASE_URL": "https://oyako.example.jp",
+    "LINE_CHANNEL_SECRET": "line-secret",
+    "LINE_CHANNEL_ACCESS_TOKEN": "line-token",
+    "APP_API_KEY": "app-key",
+    "FCM_CREDENTIALS_JSON": "{}",
 }
 
 
@@ -29,13 +33,20 @@ def run_manage(*args, env):
     )
 
 
-@pytest.mark.parametrize("missing", sorted(FULL_ENV))
+@pytest.mark.parametrize("missing", sorted(set(FULL_ENV) - {"FCM_CREDENTIALS_JSON"}))
 def test_production_refuses_to_start_without(missing):
     env = {key: value for key, value in FULL_ENV.items() if key != missing}
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert missing in result.stderr
+
+
+def test_production_refuses_to_start_without_fcm_credentials():
+    env = {key: value for key, value in FULL_ENV.items() if key != "FCM_CREDENTIALS_JSON"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "FCM_CREDENTIALS" in result.stderr
 
 
 def test_production_refuses_sqlite():

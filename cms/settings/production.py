@@ -45,6 +45,14 @@ CACHES = {
     }
 }
 
+# The push channels: without them base settings fall back to the recording backend, which in
+# production would silently send nothing.
+require_env("LINE_CHANNEL_SECRET")
+require_env("LINE_CHANNEL_ACCESS_TOKEN")
+require_env("APP_API_KEY")
+if not (os.environ.get("FCM_CREDENTIALS_FILE") or os.environ.get("FCM_CREDENTIALS_JSON")):
+    raise ImproperlyConfigured("Set FCM_CREDENTIALS_FILE or FCM_CREDENTIALS_JSON in production.")
+
 WAGTAILADMIN_BASE_URL = require_env("WAGTAILADMIN_BASE_URL")
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
