@@ -3,6 +3,8 @@
 import pytest
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from notifications import services, tasks
 from notifications.models import Batch, BatchStatus, Notification
@@ -96,7 +98,8 @@ def test_recorded_messages_show_as_recorded_not_sent(admin_client, new_article, 
 
     response = admin_client.get(reverse("push_log:index"))
 
-    assert "Recorded, not sent" in response.content.decode()
+    with translation.override("ja"):
+        assert gettext("Recorded, not sent") in response.content.decode()
 
 
 def test_dashboard_shows_kpi_figures_from_the_database(admin_client, followers, devices):
@@ -109,5 +112,6 @@ def test_dashboard_shows_kpi_figures_from_the_database(admin_client, followers, 
     response = admin_client.get(reverse("wagtailadmin_home"))
 
     content = response.content.decode()
-    assert "1 of 50" in content
-    assert "7 of 500" in content
+    with translation.override("ja"):
+        assert gettext("%(count)s of %(target)s") % {"count": 1, "target": 50} in content
+        assert gettext("%(count)s of %(target)s") % {"count": 7, "target": 500} in content
