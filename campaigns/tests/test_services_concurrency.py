@@ -11,7 +11,11 @@ from campaigns.services import dispatch_plan_item
 
 from .conftest import tokyo
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("migrated_data"),
+]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locking")
