@@ -22,6 +22,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from articles.models import ArticleApproval, ArticleIndexPage, ArticlePage, LifeStage, Physician, Topic
+from campaigns.demo import load_demo_campaign
 from home.models import HomePage, SiteSettings
 
 from . import content
@@ -91,8 +92,9 @@ def load_demo_content(password=None, users_allowed=None, today=None):
             users = {}
             report.notes.append("Demo users skipped: DEMO_USERS_ALLOWED is off in these settings.")
         editor = users.get("editor")
-        _home, index = load_page_tree(editor, report)
+        home, index = load_page_tree(editor, report)
         load_articles(index, physicians, topics, editor, today, report)
+        load_demo_campaign(home, editor, today, report)
     return report
 
 

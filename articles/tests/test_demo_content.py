@@ -18,6 +18,7 @@ from wagtail.models import Locale, Page, Revision, Site
 from articles.demo import content
 from articles.enums import LifeStage
 from articles.models import ArticleApproval, ArticleIndexPage, ArticlePage, Physician, Topic
+from campaigns.models import CampaignPage, PlannedPush
 from home.models import HomePage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
@@ -46,6 +47,8 @@ def counts():
             get_image_model(),
             get_user_model(),
             Group,
+            CampaignPage,
+            PlannedPush,
         )
     }
 
@@ -207,3 +210,18 @@ def test_overdue_article_shows_the_overdue_notice(loaded, client):
     html = client.get(overdue.url).content.decode()
     assert "確認予定日を過ぎています" in html
     assert content.SAMPLE_NOTICE in html
+
+
+def test_a_sample_campaign_for_next_may_is_live_with_its_event_and_plan(loaded, client):
+    campaign = CampaignPage.objects.get()
+    year = timezone.localdate().year + (1 if timezone.localdate().month > 5 else 0)
+    assert campaign.live and campaign.title.startswith("【サンプル】")
+    assert (campaign.start_date, campaign.end_date) == (datetime.date(year, 5, 1), datetime.date(year, 5, 31))
+    assert campaign.events.count() == 1
+    pushes = list(campaign.planned_pushes.all())
+    assert len(pushes) >= 8
+    assert all(timezone.localtime(push.send_at).date() >= datetime.date(year, 4, 30) for push in pushes)
+    for article in campaign.featured_articles.all():
+        assert article.live and article.live_approval is not None
+    assert campaign.featured_articles.count() == 2
+    assert client.get(campaign.url).status_code == 200
