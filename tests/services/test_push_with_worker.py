@@ -19,7 +19,11 @@ from notifications import kpi
 from notifications.models import LineFollower, Notification, NotificationStatus
 from tests.fakes.line_server import FakeLineServer
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("migrated_data"),
+]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 60
@@ -110,27 +114,11 @@ def _wait_for(condition):
     return False
 
 
-def _rows_from_migrations():
-    """The root page, locale and life stages migrations create; an earlier transactional test's
-    flush removes them."""
-    from wagtail.models import Locale
-
-    from articles.enums import LifeStage as Stage
-    from articles.models import LifeStage
-
-    locale = Locale.objects.get_or_create(language_code="ja")[0]
-    for order, code in enumerate(Stage.values):
-        LifeStage.objects.get_or_create(code=code, defaults={"sort_order": order})
-    return Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", locale=locale)
-    )
-
-
 def _article(physician):
     from articles.models import ArticleIndexPage, ArticlePage, LifeStage
     from home.models import HomePage
 
-    root = _rows_from_migrations()
+    root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="おやこハブ（サンプル）", slug="oyako-services"))
     Site.objects.update_or_create(
         is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
