@@ -17,7 +17,7 @@ from notifications import tasks as notification_tasks
 from notifications.models import LineFollower
 from notifications.tests import line_bodies as lb
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 URL = "/line/webhook/"
 SECRET_QUESTION = "【サンプル】個人的な相談 090-1234-5678 sample@example.jp"

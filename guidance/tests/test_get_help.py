@@ -8,7 +8,7 @@ from django.urls import reverse
 from guidance.factories import ConsultationServiceFactory, weekday_service
 from guidance.hours import TOKYO
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 # Monday 4 October 2027, 10:00 in Tokyo
 MONDAY_MORNING = datetime.datetime(2027, 10, 4, 10, 0, tzinfo=TOKYO)
