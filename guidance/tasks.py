@@ -85,6 +85,16 @@ def _record(answer, webhook_event_id, text):
             UnansweredQuestion.objects.create(text=mask(text)[:1000], language=answer.language)
 
 
+def queue_answer(user_id, reply_token, text, webhook_event_id, timestamp_ms):
+    """Queue :func:`answer_message`; the readable copy of its arguments that Celery logs and sends to
+    monitors (``argsrepr``) names the event only, never what was written or who wrote it."""
+    answer_message.apply_async(
+        (user_id, reply_token, text, webhook_event_id, timestamp_ms),
+        argsrepr=f"(event {webhook_event_id})",
+        kwargsrepr="{}",
+    )
+
+
 @shared_task
 def purge_unanswered_questions(days=None):
     """Delete unanswered questions older than 30 days (the promise made to parents)."""

@@ -173,7 +173,7 @@ def _unfollow(event, at):
 
 
 def _message(event, at):
-    from guidance.tasks import answer_message
+    from guidance.tasks import queue_answer
 
     args = (
         event["source"]["userId"],
@@ -182,7 +182,7 @@ def _message(event, at):
         event["webhookEventId"],
         event["timestamp"],
     )
-    transaction.on_commit(lambda: answer_message.delay(*args))
+    transaction.on_commit(lambda: queue_answer(*args))
 
 
 def parse_postback(data, params=None, today=None):

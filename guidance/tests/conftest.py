@@ -1,15 +1,7 @@
 import pytest
 
-from django.contrib.auth.models import Group
-
+from articles.tests.conftest import editor  # noqa: F401
 from tests.fakes.fixtures import line_server  # noqa: F401
-
-
-@pytest.fixture
-def editor(django_user_model, db):
-    user = django_user_model.objects.create_user("sample-editor", "editor@example.jp", "sample-password")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 @pytest.fixture

@@ -36,10 +36,17 @@ def bot(line_server, settings, client, monkeypatch, django_capture_on_commit_cal
         "delay",
         lambda e: notification_tasks.handle_line_events.apply((e,)),
     )
-    monkeypatch.setattr(tasks.answer_message, "delay", lambda *args: tasks.answer_message.apply(args))
+    queued = []
+
+    def run_now(args, **options):
+        queued.append(options)
+        return tasks.answer_message.apply(args)
+
+    monkeypatch.setattr(tasks.answer_message, "apply_async", run_now)
 
     class Bot:
         server = line_server
+        options = queued
 
         def say(self, text, language="ja", user=None, timestamp=None, event=None):
             user = user or lb.user_id()
@@ -258,6 +265,10 @@ def test_what_a_parent_writes_is_never_logged(bot, caplog, approved_crisis_reply
 
     assert "個人的な相談" not in caplog.text and "090-1234" not in caplog.text
     assert "死にたい" not in caplog.text and "二度目" not in caplog.text
+    # What Celery logs and shows to monitors of a queued task names the event only.
+    assert len(bot.options) == 3
+    for options in bot.options:
+        assert options["argsrepr"].startswith("(event ") and "サンプル" not in options["argsrepr"]
 
 
 class EchoBackend(BaseAnswerBackend):
