@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -77,6 +78,17 @@ class ReferencesBlock(blocks.StructBlock):
         label = _("References")
 
 
+class ServiceLinkBlock(blocks.StructBlock):
+    """A consultation service (guidance app) with its hours and whether it is open now."""
+
+    service = SnippetChooserBlock("guidance.ConsultationService", label=_("Service"))
+
+    class Meta:
+        icon = "help"
+        template = "guidance/blocks/service_link.html"
+        label = _("Consultation service")
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         label=_("Paragraph"),
@@ -89,3 +101,4 @@ class ArticleBodyBlock(blocks.StreamBlock):
     qa = QuestionAnswerBlock()
     steps = StepsBlock()
     references = ReferencesBlock()
+    service = ServiceLinkBlock()

@@ -1,4 +1,5 @@
-"""Handling of LINE webhook events: follow, unfollow and postback change subscribers.
+"""Handling of LINE webhook events: follow, unfollow and postback change subscribers; a text message
+is handed to the guidance bot.
 
 Runs in a Celery task, never in the webhook request. Each event is applied once: the row for its
 ``webhookEventId`` is written in the same transaction as the change, so a redelivered event (or the
@@ -20,7 +21,7 @@ from .models.subscribers import add_months, mask, month_start
 
 logger = logging.getLogger(__name__)
 
-HANDLED_TYPES = {"follow", "unfollow", "postback"}
+HANDLED_TYPES = {"follow", "unfollow", "postback", "message"}
 # How far a due month may lie ahead, and how far back a birth month, to be believable.
 MAX_MONTHS_TO_DUE = 10
 MAX_CHILD_AGE_MONTHS = 72
@@ -51,7 +52,7 @@ def validate_payload(payload):
             raise MalformedEvent("Every event must have a 'webhookEventId'.")
         if not isinstance(event.get("timestamp"), int) or isinstance(event.get("timestamp"), bool):
             raise MalformedEvent("Every event must have a numeric 'timestamp'.")
-        if event["type"] in HANDLED_TYPES:
+        if event["type"] in HANDLED_TYPES - {"message"}:
             source = event.get("source")
             if not isinstance(source, dict) or not isinstance(source.get("userId"), str):
                 raise MalformedEvent(f"A {event['type']} event must come from a user.")
@@ -63,17 +64,31 @@ def validate_payload(payload):
 def minimal(event_list):
     """Only the events the hub acts on, with only the fields it reads.
 
-    Messages that people type to the account, and everything else, never reach the broker.
+    A text message from a user keeps only its text, for the guidance bot; anything else people send
+    (stickers, images, group chat) never reaches the broker.
     """
     kept = ("type", "webhookEventId", "timestamp", "replyToken", "postback")
     return [
         {
             **{key: event[key] for key in kept if key in event},
             "source": {"type": "user", "userId": event["source"]["userId"]},
+            **({"text": event["message"]["text"]} if event["type"] == "message" else {}),
         }
         for event in event_list
-        if event["type"] in HANDLED_TYPES
+        if event["type"] in HANDLED_TYPES and (event["type"] != "message" or _is_text_from_user(event))
     ]
+
+
+def _is_text_from_user(event):
+    """A text message in a one-to-one chat, with a reply token: what the guidance bot answers."""
+    source, message = event.get("source") or {}, event.get("message") or {}
+    return (
+        source.get("type") == "user"
+        and isinstance(source.get("userId"), str)
+        and message.get("type") == "text"
+        and isinstance(message.get("text"), str)
+        and isinstance(event.get("replyToken"), str)
+    )
 
 
 def handle_event(event):
@@ -87,7 +102,9 @@ def handle_event(event):
     """
     if event["type"] not in HANDLED_TYPES:
         return False
-    handler = {"follow": _follow, "unfollow": _unfollow, "postback": _postback}[event["type"]]
+    handler = {"follow": _follow, "unfollow": _unfollow, "postback": _postback, "message": _message}[
+        event["type"]
+    ]
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -153,6 +170,19 @@ def _unfollow(event, at):
     follower.clear_personal_data()
     follower.save()
     logger.info("LINE follower %s unfollowed; user ID deleted", mask(user_id))
+
+
+def _message(event, at):
+    from guidance.tasks import queue_answer
+
+    args = (
+        event["source"]["userId"],
+        event["replyToken"],
+        event["text"],
+        event["webhookEventId"],
+        event["timestamp"],
+    )
+    transaction.on_commit(lambda: queue_answer(*args))
 
 
 def parse_postback(data, params=None, today=None):

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "articles",
     "notifications",
     "campaigns",
+    "guidance",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -172,6 +173,12 @@ CELERY_BEAT_SCHEDULE["articles-send-review-reminders"] = {
     "schedule": crontab(hour=7, minute=0),
 }
 
+# Guidance: forget masked unanswered bot questions after 30 days.
+CELERY_BEAT_SCHEDULE["guidance-purge-unanswered"] = {
+    "task": "guidance.tasks.purge_unanswered_questions",
+    "schedule": 24 * 60 * 60.0,
+}
+
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "oyako-hub@example.jp")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
@@ -223,6 +230,19 @@ REGISTRANTS_TARGET = 500
 APP_API_KEY = os.environ.get("APP_API_KEY", "")
 APP_API_RATE_LIMITS = {"ip": (60, 60), "key": (6000, 60)}
 
+# Guidance (the LINE bot): how a message is answered (offline retrieval; a language-model service
+# can be plugged in later) and how the reply reaches LINE (the real reply API only with a token).
+GUIDANCE_ANSWER_BACKEND = {"BACKEND": "guidance.backends.offline.OfflineRetrievalBackend"}
+GUIDANCE_REPLY_BACKEND = {
+    "BACKEND": "guidance.backends.reply.LineReplyBackend"
+    if LINE_CHANNEL_ACCESS_TOKEN
+    else "guidance.backends.reply.RecordingReplyBackend"
+}
+# LINE's blob API (rich-menu images) lives on its own host.
+LINE_DATA_API_BASE_URL = os.environ.get("LINE_DATA_API_BASE_URL", "https://api-data.line.me")
+# The rich menu's survey area opens this path on the site (the current quarterly survey).
+GUIDANCE_SURVEY_PATH = os.environ.get("GUIDANCE_SURVEY_PATH", "/survey/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -233,5 +253,6 @@ LOGGING = {
         "articles": {"level": "INFO"},
         "notifications": {"level": "INFO"},
         "campaigns": {"level": "INFO"},
+        "guidance": {"level": "INFO"},
     },
 }

@@ -48,6 +48,11 @@ def postback(user, data, params=None, **kwargs):
     return _event("postback", user, replyToken=secrets.token_hex(16), postback=body, **kwargs)
 
 
+def text_message(user, text, **kwargs):
+    message = {"type": "text", "id": secrets.token_hex(8), "quoteToken": secrets.token_hex(8), "text": text}
+    return _event("message", user, replyToken=secrets.token_hex(16), message=message, **kwargs)
+
+
 def body(*events):
     """A webhook body as LINE sends it; fails the test if it does not match the spec."""
     payload = {"destination": BOT_ID, "events": list(events)}

@@ -296,18 +296,29 @@ def test_real_worker_applies_a_signed_follow_reads_the_profile_and_greets(client
 
 
 @pytest.mark.django_db
-def test_messages_people_type_are_not_queued(queued, post):
-    message = lb.unfollow(lb.user_id())
-    message.update(
-        type="message",
-        replyToken="r" * 32,
-        message={"type": "text", "id": "1", "quoteToken": "q", "text": "個人的な相談（サンプル）"},
-    )
-    follow = lb.follow(lb.user_id())
-    raw = lb.body(message, follow)
+def test_only_the_text_of_a_users_text_message_is_queued(queued, post):
+    text = lb.text_message(lb.user_id(), "個人的な相談（サンプル）")
+    sticker = lb.text_message(lb.user_id(), "")
+    sticker["message"] = {
+        "type": "sticker",
+        "id": "2",
+        "quoteToken": "q",
+        "packageId": "1",
+        "stickerId": "1",
+        "stickerResourceType": "STATIC",
+    }
+    in_a_group = lb.text_message(lb.user_id(), "グループでの会話（サンプル）")
+    in_a_group["source"] = {
+        "type": "group",
+        "groupId": "C" + "0" * 32,
+        "userId": in_a_group["source"]["userId"],
+    }
+    raw = lb.body(text, sticker, in_a_group, lb.follow(lb.user_id()))
 
     response = post(raw, lb.sign(raw))
 
     assert response.status_code == 200
-    assert [event["type"] for event in queued[0]] == ["follow"]
-    assert "個人的" not in repr(queued)
+    assert [event["type"] for event in queued[0]] == ["message", "follow"]
+    assert queued[0][0]["text"] == "個人的な相談（サンプル）"
+    assert "message" not in queued[0][0] and "quoteToken" not in repr(queued)
+    assert "グループ" not in repr(queued)

@@ -7,7 +7,7 @@ nothing, so ``delivered`` counts every user ID that would have received a messag
 import re
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 
 from . import openapi
 from .http import FakeServer
@@ -24,6 +24,10 @@ class FakeLineServer(FakeServer):
         errors: every way a request broke the spec (a test expects none).
         delivered: user ID → messages delivered to it.
         profiles: user ID → profile language served by ``GET /v2/bot/profile/{userId}``.
+        replies: the body of every reply LINE accepted. A reply token works once; one in
+            ``expired_tokens`` (or used before) answers 400 "Invalid reply token", as LINE does.
+        rich_menus: rich menu ID → the menu as created; ``rich_menu_images`` holds each uploaded
+            image's bytes and ``default_rich_menu`` the ID shown to every user.
     """
 
     def __init__(self, access_token="fake-line-token", validate=True, **kwargs):  # noqa: S107 (a fake's token)
@@ -34,6 +38,18 @@ class FakeLineServer(FakeServer):
         self.accepted_keys = set()
         self.profiles = {}
         self.multicasts = []
+        self.replies = []
+        self.used_tokens = set()
+        self.expired_tokens = set()
+        self.reply_script = deque()
+        self.rich_menus = {}
+        self.rich_menu_images = {}
+        self.default_rich_menu = None
+
+    def fail_next_reply(self, *statuses):
+        """Make the next replies answer these statuses (500, 503, 429…) before any other check."""
+        with self.lock:
+            self.reply_script.extend(statuses)
 
     def __enter__(self):
         # Parse the spec before the first request, so that no request waits for it.
@@ -41,7 +57,7 @@ class FakeLineServer(FakeServer):
         return super().__enter__()
 
     def handle(self, method, path, headers, raw):
-        body = self.json_body(raw)
+        body = None if path.endswith("/content") else self.json_body(raw)
         with self.lock:
             self.requests.append((method, path, dict(headers), body))
         if headers.get("Authorization") != f"Bearer {self.access_token}":
@@ -62,8 +78,74 @@ class FakeLineServer(FakeServer):
         if method == "POST" and path == "/v2/bot/message/multicast":
             return self._multicast(headers, body)
         if method == "POST" and path == "/v2/bot/message/reply":
-            return 200, {}, {"sentMessages": []}
+            return self._reply(body)
+        if path.startswith(("/v2/bot/richmenu", "/v2/bot/user/all/richmenu")):
+            return self._rich_menu(method, path, headers, raw, body)
         return self._error(404, "Not found")
+
+    def _reply(self, body):
+        with self.lock:
+            scripted = self.reply_script.popleft() if self.reply_script else None
+            if scripted:
+                return self._error(scripted, "Scripted failure")
+            token = body["replyToken"]
+            if token in self.used_tokens or token in self.expired_tokens:
+                return self._error(400, "Invalid reply token")
+            self.used_tokens.add(token)
+            self.replies.append(body)
+        sent = [
+            {"id": str(index + 1), "quoteToken": uuid.uuid4().hex} for index in range(len(body["messages"]))
+        ]
+        return 200, {"x-line-request-id": str(uuid.uuid4())}, {"sentMessages": sent}
+
+    def _rich_menu(self, method, path, headers, raw, body):
+        parts = path.strip("/").split("/")  # v2 bot richmenu {id} [content] | v2 bot user all richmenu [{id}]
+        with self.lock:
+            if method == "POST" and path == "/v2/bot/richmenu":
+                menu_id = f"richmenu-{uuid.uuid4().hex}"
+                self.rich_menus[menu_id] = {**body, "richMenuId": menu_id}
+                return 200, {}, {"richMenuId": menu_id}
+            if method == "GET" and path == "/v2/bot/richmenu/list":
+                return 200, {}, {"richmenus": list(self.rich_menus.values())}
+            if method == "POST" and len(parts) == 5 and parts[4] == "content":
+                return self._rich_menu_image(parts[3], headers, raw)
+            if method == "DELETE" and len(parts) == 4:
+                if self.rich_menus.pop(parts[3], None) is None:
+                    return self._error(404, "Not found")
+                self.rich_menu_images.pop(parts[3], None)
+                if self.default_rich_menu == parts[3]:
+                    self.default_rich_menu = None
+                return 200, {}, {}
+            if method == "POST" and parts[:5] == ["v2", "bot", "user", "all", "richmenu"] and len(parts) == 6:
+                if parts[5] not in self.rich_menu_images:
+                    return self._error(400, "An image has not been uploaded to the rich menu")
+                self.default_rich_menu = parts[5]
+                return 200, {}, {}
+            if method == "GET" and path == "/v2/bot/user/all/richmenu":
+                if self.default_rich_menu is None:
+                    return self._error(404, "no default rich menu")
+                return 200, {}, {"richMenuId": self.default_rich_menu}
+        return self._error(404, "Not found")
+
+    def _rich_menu_image(self, menu_id, headers, raw):
+        # Called with the lock held.
+        if menu_id not in self.rich_menus:
+            return self._error(404, "Not found")
+        if menu_id in self.rich_menu_images:
+            return self._error(400, "An image has already been uploaded to the rich menu")
+        if headers.get("Content-Type") not in ("image/png", "image/jpeg") or len(raw) > 1024 * 1024:
+            self.errors.append(
+                f"Rich menu image: bad type {headers.get('Content-Type')!r} or size {len(raw)}"
+            )
+            return self._error(400, "Invalid image")
+        size = self.rich_menus[menu_id]["size"]
+        if raw[:8] == b"\x89PNG\r\n\x1a\n":
+            width, height = int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
+            if (width, height) != (size["width"], size["height"]):
+                self.errors.append(f"Rich menu image is {width}x{height}, the menu {size}")
+                return self._error(400, "Image size does not match the rich menu")
+        self.rich_menu_images[menu_id] = raw
+        return 200, {}, {}
 
     def _multicast(self, headers, body):
         key = headers.get("X-Line-Retry-Key")

@@ -1,0 +1,321 @@
+"""Consultation services and their hours, the bot's questions and answers, the crisis list and reply,
+and what the bot keeps: per-route counts and, for 30 days at most, masked unanswered questions."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, TranslatableMixin
+
+from . import hours
+from .crisis import normalise
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class HolidayRule(models.TextChoices):
+    CLOSED = hours.HolidayRule.CLOSED, _("Closed on national holidays")
+    AS_SUNDAY = hours.HolidayRule.AS_SUNDAY, _("Sunday hours on national holidays")
+    AS_USUAL = hours.HolidayRule.AS_USUAL, _("Usual weekday hours on national holidays")
+
+
+class ConsultationService(TranslatableMixin, ClusterableModel):
+    """A consultation or counselling service a family can turn to, with its hours."""
+
+    name = models.CharField(_("name"), max_length=120)
+    provider = models.CharField(_("provider"), max_length=120, blank=True, help_text=_("Who runs it."))
+    audience = models.CharField(
+        _("who it is for"),
+        max_length=200,
+        help_text=_("For example: pregnant women and parents of children under 6."),
+    )
+    helps_with = models.TextField(_("what it helps with"), max_length=600)
+    line_url = models.URLField(_("LINE link"), blank=True, help_text=_("Starts the consultation on LINE."))
+    web_url = models.URLField(_("browser link"), blank=True)
+    booking_url = models.URLField(_("booking link"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    all_hours = models.BooleanField(
+        _("open 24 hours, every day"), default=False, help_text=_("When ticked the hours below are ignored.")
+    )
+    holiday_rule = models.CharField(
+        _("on national holidays"), max_length=10, choices=HolidayRule.choices, default=HolidayRule.CLOSED
+    )
+    year_end_closed = models.BooleanField(
+        _("closed 29 December to 3 January"),
+        default=False,
+        help_text=_("The year-end closure of public offices."),
+    )
+    hours_note = models.CharField(_("note on hours"), max_length=200, blank=True)
+    cost = models.CharField(_("cost"), max_length=120, help_text=_("For example: free (paid by the city)."))
+    languages = models.CharField(_("languages"), max_length=120, default="日本語")
+    sort_order = models.PositiveSmallIntegerField(_("order on the page"), default=0)
+    show_on_site = models.BooleanField(_("show on the get-help page"), default=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("provider"),
+        FieldPanel("audience"),
+        FieldPanel("helps_with"),
+        MultiFieldPanel(
+            [FieldPanel("line_url"), FieldPanel("web_url"), FieldPanel("booking_url"), FieldPanel("phone")],
+            heading=_("How to start"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("all_hours"),
+                InlinePanel("hours", label=_("Hours")),
+                FieldPanel("holiday_rule"),
+                FieldPanel("year_end_closed"),
+                FieldPanel("hours_note"),
+            ],
+            heading=_("Hours (Asia/Tokyo)"),
+        ),
+        FieldPanel("cost"),
+        FieldPanel("languages"),
+        FieldPanel("sort_order"),
+        FieldPanel("show_on_site"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("consultation service")
+        verbose_name_plural = _("consultation services")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def source(self):
+        """The service in the default locale: its hours hold for every translation."""
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return self
+        return (
+            ConsultationService.objects.filter(
+                translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE
+            ).first()
+            or self
+        )
+
+    def schedule(self):
+        source = self.source()
+        return hours.Schedule(
+            spans=tuple((span.weekday, span.opens, span.closes) for span in source.hours.all()),
+            all_hours=source.all_hours,
+            holiday_rule=source.holiday_rule,
+            year_end_closed=source.year_end_closed,
+        )
+
+    def status(self, at=None):
+        return hours.status(self.schedule(), at or timezone.now())
+
+    def start_url(self):
+        """The first way in a message can link to: LINE, then the browser, then booking."""
+        return self.line_url or self.web_url or self.booking_url
+
+
+class OpeningPeriod(Orderable):
+    service = ParentalKey(ConsultationService, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=WEEKDAYS)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(
+        _("closes"), help_text=_("A time not after the opening time means the next day: 22:00 to 06:00.")
+    )
+
+    panels = [FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+def services_for_language(language_code=None, visible_only=True):
+    """The services in the default locale's order, each in ``language_code`` where translated."""
+    language_code = language_code or settings.LANGUAGE_CODE
+    sources = ConsultationService.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    if visible_only:
+        sources = sources.filter(show_on_site=True)
+    sources = list(sources.prefetch_related("hours"))
+    translated = {}
+    if language_code != settings.LANGUAGE_CODE:
+        translated = {
+            service.translation_key: service
+            for service in ConsultationService.objects.filter(
+                locale__language_code=language_code, translation_key__in=[s.translation_key for s in sources]
+            )
+        }
+    return [translated.get(source.translation_key, source) for source in sources]
+
+
+class QuestionAnswer(TranslatableMixin, models.Model):
+    """A question parents ask the LINE account, the ways they ask it, and the answer."""
+
+    question = models.CharField(_("question"), max_length=200)
+    phrasings = models.TextField(
+        _("ways to ask"),
+        help_text=_("One per line: how a parent might write this question. The more, the better it matches."),
+    )
+    answer = models.TextField(_("answer"), max_length=1000)
+    service = models.ForeignKey(
+        ConsultationService,
+        verbose_name=_("service"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    article = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("article"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked only while it is live with a physician's approval."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    panels = [
+        FieldPanel("question"),
+        FieldPanel("phrasings"),
+        FieldPanel("answer"),
+        FieldPanel("service"),
+        FieldPanel("article"),
+        FieldPanel("active"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("question and answer")
+        verbose_name_plural = _("questions and answers")
+
+    def __str__(self):
+        return self.question
+
+    def phrasing_list(self):
+        return [line.strip() for line in [self.question, *self.phrasings.splitlines()] if line.strip()]
+
+
+class CrisisExpression(models.Model):
+    """An expression that makes the bot send the crisis reply. Administrators only."""
+
+    class Kind(models.TextChoices):
+        CRISIS = "crisis", _("Crisis: send the crisis reply")
+        IDIOM = "idiom", _("Harmless idiom: ignore it before checking (e.g. 死ぬほど)")
+
+    expression = models.CharField(_("expression"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CRISIS)
+    normalised = models.CharField(max_length=60, editable=False, db_index=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    panels = [FieldPanel("expression"), FieldPanel("kind"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("crisis expression")
+        verbose_name_plural = _("crisis expressions")
+        ordering = ["kind", "normalised"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "normalised"], name="guidance_unique_expression")
+        ]
+
+    def __str__(self):
+        return self.expression
+
+    def save(self, *args, **kwargs):
+        self.normalised = normalise(self.expression)
+        super().save(*args, **kwargs)
+
+
+class CrisisReply(models.Model):
+    """The fixed reply to a crisis message, per language; sent only once a physician approved it."""
+
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, unique=True)
+    text = models.TextField(
+        _("reply"),
+        max_length=2000,
+        help_text=_("The emergency and crisis numbers are added below this text automatically."),
+    )
+    approved_by = models.ForeignKey(
+        "articles.Physician",
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("language"),
+        FieldPanel("text"),
+        FieldPanel("approved_by"),
+        FieldPanel("approved_on"),
+    ]
+
+    class Meta:
+        verbose_name = _("crisis reply")
+        verbose_name_plural = _("crisis replies")
+
+    def __str__(self):
+        return self.get_language_display()
+
+    @property
+    def approved(self):
+        return bool(self.approved_by_id and self.approved_on)
+
+
+class Route(models.TextChoices):
+    CRISIS = "crisis", _("Crisis reply")
+    MENU = "menu", _("Menu command")
+    ANSWER = "answer", _("Question and answer")
+    ARTICLES = "articles", _("Articles")
+    FALLBACK = "fallback", _("Kind fallback")
+
+
+class BotReply(models.Model):
+    """One message the bot answered: the route and language only, never what was written."""
+
+    route = models.CharField(_("route"), max_length=10, choices=Route.choices)
+    language = models.CharField(_("language"), max_length=10)
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now, db_index=True)
+    webhook_event_id = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("bot reply")
+        verbose_name_plural = _("bot replies")
+
+    def __str__(self):
+        return f"{self.get_route_display()} {self.answered_at:%Y-%m-%d}"
+
+
+UNANSWERED_RETENTION = datetime.timedelta(days=30)
+
+
+class UnansweredQuestion(models.Model):
+    """A question the bot could not answer, masked, kept for editors for 30 days at most."""
+
+    text = models.TextField(_("question (masked)"))
+    language = models.CharField(_("language"), max_length=10)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("unanswered question")
+        verbose_name_plural = _("unanswered questions")
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return self.text[:40]

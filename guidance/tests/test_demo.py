@@ -1,0 +1,56 @@
+"""The demo loader adds the sample services, bot answers and the approved crisis reply, once."""
+
+import io
+
+import pytest
+
+from django.core.management import call_command
+
+from guidance.answering import answer
+from guidance.models import ConsultationService, CrisisReply, QuestionAnswer, Route
+
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
+
+
+@pytest.fixture(autouse=True)
+def _demo_password(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-for-tests")
+
+
+def load():
+    out = io.StringIO()
+    call_command("load_demo_content", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return (
+        ConsultationService.objects.count(),
+        QuestionAnswer.objects.count(),
+        list(CrisisReply.objects.values_list("language", "approved_on")),
+    )
+
+
+def test_demo_services_and_answers_are_samples_and_load_once(client):
+    load()
+    first = snapshot()
+    load()
+
+    assert snapshot() == first
+    japanese = ConsultationService.objects.filter(locale__language_code="ja")
+    assert japanese.count() == 4
+    assert all(service.name.startswith("【サンプル】") for service in japanese)
+    assert ConsultationService.objects.filter(locale__language_code="en").count() == 2
+    assert CrisisReply.objects.get(language="ja").approved
+    html = client.get("/help/").content.decode()
+    assert "オンライン医療相談" in html and "受付中 · 24時間" in html
+
+
+def test_demo_answers_reach_the_weaning_article_and_the_services():
+    load()
+
+    weaning = answer("離乳食はいつ始める？", "ja")
+    assert weaning.route == Route.ANSWER
+    assert "/starting-weaning/" in weaning.messages[0].links[0].url
+    low = answer("気分が落ち込んで眠れない", "en")
+    assert low.messages[0].text.startswith("[Sample]")

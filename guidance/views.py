@@ -1,0 +1,18 @@
+"""The public get-help page: emergency numbers first, then each service with its open-now state."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from .emergency import emergency_lines
+from .models import services_for_language
+
+
+def get_help(request):
+    now = timezone.now()
+    services = [(service, service.status(now)) for service in services_for_language(get_language())]
+    return render(
+        request,
+        "guidance/get_help.html",
+        {"emergency_lines": emergency_lines(), "services": services, "now": now},
+    )

@@ -1,0 +1,87 @@
+"""Admin: services and questions for editors, the crisis list and reply for administrators only,
+and the bot report (replies per route and month, the masked unanswered questions)."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .models import ConsultationService, CrisisExpression, CrisisReply, QuestionAnswer
+
+
+class AdministratorsOnlyPolicy(ModelPermissionPolicy):
+    """Only superusers (the Administrators) may see or change these models, whatever a group grants."""
+
+    def user_has_permission(self, user, action):
+        return bool(user.is_active and user.is_superuser)
+
+    def users_with_any_permission(self, actions):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(is_active=True, is_superuser=True)
+
+
+register_permission_policy(CrisisExpression, AdministratorsOnlyPolicy(CrisisExpression))
+register_permission_policy(CrisisReply, AdministratorsOnlyPolicy(CrisisReply))
+
+
+class ConsultationServiceViewSet(SnippetViewSet):
+    model = ConsultationService
+    icon = "help"
+    menu_label = _("Services")
+    list_display = ["name", "audience", "cost", "locale"]
+    search_fields = ["name"]
+
+
+class QuestionAnswerViewSet(SnippetViewSet):
+    model = QuestionAnswer
+    icon = "openquote"
+    menu_label = _("Bot answers")
+    list_display = ["question", "service", "active", "locale"]
+    search_fields = ["question"]
+
+
+class CrisisExpressionViewSet(SnippetViewSet):
+    model = CrisisExpression
+    icon = "warning"
+    menu_label = _("Crisis expressions")
+    list_display = ["expression", "kind", "normalised"]
+    list_filter = ["kind"]
+
+
+class CrisisReplyViewSet(SnippetViewSet):
+    model = CrisisReply
+    icon = "warning"
+    menu_label = _("Crisis reply")
+    list_display = ["language", "approved_by", "approved_on"]
+
+
+class GuidanceViewSetGroup(SnippetViewSetGroup):
+    items = (ConsultationServiceViewSet, QuestionAnswerViewSet, CrisisExpressionViewSet, CrisisReplyViewSet)
+    menu_icon = "help"
+    menu_label = _("Get help")
+    menu_name = "guidance"
+
+
+register_snippet(GuidanceViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("guidance/bot-report/", admin_views.bot_report, name="guidance_bot_report")]
+
+
+class BotReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("guidance.view_unansweredquestion")
+
+
+@hooks.register("register_reports_menu_item")
+def register_bot_report_menu_item():
+    return BotReportMenuItem(_("LINE bot"), reverse("guidance_bot_report"), icon_name="help", order=710)
