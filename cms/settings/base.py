@@ -294,6 +294,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     }
 }
+# No Gravatar: staff e-mail hashes stay here, and the admin policy needs no third-party images.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 OYAKO_ADMIN_CSP_PATH_PREFIXES = ["/admin/", "/django-admin/"]
 OYAKO_ADMIN_CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY["DIRECTIVES"],
