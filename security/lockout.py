@@ -9,6 +9,22 @@ from django.utils import timezone
 logger = logging.getLogger("security")
 
 
+def client_address(request):
+    """The sign-in's address (``AXES_CLIENT_IP_CALLABLE``), right behind our own proxies.
+
+    Behind ``OYAKO_TRUSTED_PROXY_COUNT`` reverse proxies, REMOTE_ADDR is the nearest proxy's
+    address (one for everyone), so the address is read from X-Forwarded-For, counting from the
+    right: entries further left are written by the client and could be forged.
+    """
+    proxies = getattr(settings, "OYAKO_TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
 def cool_off_minutes():
     return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
 

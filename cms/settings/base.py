@@ -272,6 +272,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "security.lockout.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+AXES_CLIENT_IP_CALLABLE = "security.lockout.client_address"
+# Reverse proxies in front of the app (production reads TRUSTED_PROXY_COUNT): the sign-in address is
+# taken from X-Forwarded-For, that many entries from the right.
+OYAKO_TRUSTED_PROXY_COUNT = 0
 
 # Admin sessions end after this long without a request (security.middleware.IdleSessionMiddleware).
 OYAKO_ADMIN_IDLE_TIMEOUT = datetime.timedelta(minutes=30)

@@ -84,3 +84,40 @@ def test_the_lockout_message_is_japanese_by_default(client, editor_user):
     for _ in range(5):
         response = attempt(client, "sample-editor", "wrong")
     assert "15分" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "198.51.100.1", "10.0.0.5"),  # no proxy: the header is the client's and is ignored
+        (1, "198.51.100.1", "198.51.100.1"),
+        (1, "6.6.6.6, 198.51.100.1", "198.51.100.1"),  # a forged entry on the left is skipped
+        (2, "6.6.6.6, 198.51.100.1, 10.0.0.9", "198.51.100.1"),
+        (1, "", "10.0.0.5"),
+    ],
+)
+def test_the_address_is_read_behind_the_trusted_proxies(rf, settings, proxies, forwarded, expected):
+    from security.lockout import client_address
+
+    settings.OYAKO_TRUSTED_PROXY_COUNT = proxies
+    request = rf.post(LOGIN, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
+
+
+def test_behind_a_proxy_each_client_address_is_counted_on_its_own(client, settings, editor_user):
+    settings.OYAKO_TRUSTED_PROXY_COUNT = 1
+    for index in range(5):
+        client.post(
+            LOGIN,
+            {"username": f"no-such-user-{index}", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.5",
+            HTTP_X_FORWARDED_FOR="192.0.2.7",
+        )
+    # A colleague's address behind the same proxy is not locked out.
+    response = client.post(
+        LOGIN,
+        {"username": "sample-editor", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.5",
+        HTTP_X_FORWARDED_FOR="192.0.2.8",
+    )
+    assert response.status_code == 302

@@ -208,3 +208,12 @@ def test_the_users_listing_offers_the_reset(client, superuser, physician_user):
     client.post(reverse("security_two_factor_verify"), {"otp_token": current_code(admin_device)})
     response = client.get("/admin/users/")
     assert reverse("security_two_factor_reset", args=[physician_user.pk]) in response.content.decode()
+
+
+def test_check_deploy_warns_when_no_group_needs_two_step_verification(settings):
+    from security.checks import check_two_factor_required
+
+    settings.OYAKO_2FA_REQUIRED_GROUPS = []
+    assert [warning.id for warning in check_two_factor_required(None)] == ["security.W001"]
+    settings.OYAKO_2FA_REQUIRED_GROUPS = ["Physicians", "Administrators"]
+    assert check_two_factor_required(None) == []
