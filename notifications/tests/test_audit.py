@@ -9,17 +9,10 @@ from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
 
-from notifications import services, tasks
+from notifications import services
 from notifications.models import Batch, BatchStatus, Notification, NotificationStatus
 
 pytestmark = [pytest.mark.portable, pytest.mark.django_db]
-
-
-@pytest.fixture
-def queued(monkeypatch):
-    calls = []
-    monkeypatch.setattr(tasks.send_notification, "delay", calls.append)
-    return calls
 
 
 @pytest.fixture

@@ -42,6 +42,13 @@ def current_code(device):
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
 
 
+def assert_no_admin_view_opens(client, redirected_to):
+    for path in ADMIN_PATHS:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith(redirected_to), (path, response["Location"])
+
+
 def enrolled_device(user):
     device = TOTPDevice.objects.create(user=user, name=two_factor.TOTP_DEVICE_NAME, confirmed=True)
     codes = two_factor.new_recovery_codes(user)
@@ -53,11 +60,7 @@ def enrolled_device(user):
 def test_a_physician_or_administrator_without_a_device_reaches_no_admin_view(client, request, role):
     user = request.getfixturevalue(role)
     password_sign_in(client, user)
-    enrol_url = reverse("security_two_factor_enrol")
-    for path in ADMIN_PATHS:
-        response = client.get(path)
-        assert response.status_code == 302, path
-        assert response["Location"].startswith(enrol_url), (path, response["Location"])
+    assert_no_admin_view_opens(client, reverse("security_two_factor_enrol"))
 
 
 @REQUIRED
@@ -67,10 +70,7 @@ def test_an_enrolled_physician_or_administrator_reaches_no_admin_view_before_the
     enrolled_device(user)
     password_sign_in(client, user)
     verify_url = reverse("security_two_factor_verify")
-    for path in ADMIN_PATHS:
-        response = client.get(path)
-        assert response.status_code == 302, path
-        assert response["Location"].startswith(verify_url), (path, response["Location"])
+    assert_no_admin_view_opens(client, verify_url)
     # Not even by posting to a view.
     response = client.post("/admin/pages/add_subpage/1/", {})
     assert response["Location"].startswith(verify_url)

@@ -56,6 +56,26 @@ def totp_code(secret):
     return f"{totp(base64.b32decode(secret)):06d}"
 
 
+def sign_in_with_password(page, live_server, username, then):
+    """The first step; the admin then asks for the second at ``then`` (a URL pattern).
+
+    Returns the CSP violations the login page reported.
+    """
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    login_page_violations = csp_violations(page)
+    page.click("button[type=submit]")
+    page.wait_for_url(then)
+    return login_page_violations
+
+
+def submit_code(page, code):
+    page.fill("#id_otp_token", code)
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.click("form.login-form button[type=submit]")
+
+
 def csp_violations(page):
     return page.evaluate("window.__cspViolations || []")
 
@@ -79,19 +99,15 @@ def test_a_physician_enrols_signs_in_with_a_code_approves_and_the_approval_is_in
         violations.extend(f"{url}: {v}" for v in csp_violations(page))
 
     # Password first; the admin is closed until the second step is set up.
-    visit("/admin/login/")
-    page.fill("#id_username", "sample-physician")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/two-factor/enrol/**")
+    violations += sign_in_with_password(
+        page, live_server, "sample-physician", then="**/admin/two-factor/enrol/**"
+    )
     violations.extend(f"enrol: {v}" for v in csp_violations(page))
     assert page.locator("figure svg").count() == 1  # the QR code, drawn by the server
 
     # The authenticator app: the key shown under the QR code gives the code.
     secret = page.locator(".oyako-secret").inner_text().replace(" ", "")
-    page.fill("#id_otp_token", totp_code(secret))
-    with page.expect_navigation(wait_until="domcontentloaded"):
-        page.click("form.login-form button[type=submit]")
+    submit_code(page, totp_code(secret))
     codes = page.locator(".oyako-recovery-codes code").all_inner_texts()
     assert len(codes) == 10
     assert TOTPDevice.objects.get(user__username="sample-physician").confirmed
@@ -116,14 +132,10 @@ def test_a_physician_enrols_signs_in_with_a_code_approves_and_the_approval_is_in
     auditor.add_init_script(RECORD_CSP_VIOLATIONS)
     admin_page = auditor.new_page()
     admin_page.set_default_timeout(20_000)
-    admin_page.goto(f"{live_server.url}/admin/login/")
-    admin_page.fill("#id_username", "sample-admin")
-    admin_page.fill("#id_password", PASSWORD)
-    admin_page.click("button[type=submit]")
-    admin_page.wait_for_url("**/admin/two-factor/verify/**")
-    admin_page.fill("#id_otp_token", totp_code(base64.b32encode(device.bin_key).decode()))
-    with admin_page.expect_navigation(wait_until="domcontentloaded"):
-        admin_page.click("form.login-form button[type=submit]")
+    violations += sign_in_with_password(
+        admin_page, live_server, "sample-admin", then="**/admin/two-factor/verify/**"
+    )
+    submit_code(admin_page, totp_code(base64.b32encode(device.bin_key).decode()))
     assert admin_page.url == f"{live_server.url}/admin/"
     admin_page.goto(f"{live_server.url}/admin/pages/{article.pk}/history/")
     history = admin_page.locator("main").inner_text()
@@ -159,14 +171,8 @@ def test_a_wrong_code_keeps_the_admin_closed(live_server, browser, production_ru
     TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
     page = browser.new_page(locale="ja-JP")
     page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "sample-physician")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/two-factor/verify/**")
-    page.fill("#id_otp_token", "000000" if totp_code_for(user) != "000000" else "111111")
-    with page.expect_navigation(wait_until="domcontentloaded"):
-        page.click("form.login-form button[type=submit]")
+    sign_in_with_password(page, live_server, "sample-physician", then="**/admin/two-factor/verify/**")
+    submit_code(page, "000000" if totp_code_for(user) != "000000" else "111111")
     assert "コードが正しくないか" in page.content()
     page.goto(f"{live_server.url}/admin/pages/")
     assert "/admin/two-factor/verify/" in page.url
