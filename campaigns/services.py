@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail.log_actions import log
+
 from .enums import DispatchStatus
 from .models import PlannedPush, PushDispatch
 
@@ -79,6 +81,7 @@ def dispatch_plan_item(item_id, *, now):
             return None
         if too_late:
             logger.info("Campaign push %s is %s late: waiting for an editor", item.pk, lateness)
+            _audit(item.page, "oyako.push_held", dispatch, lateness=str(lateness).split(".")[0])
             _email_editors_on_commit(dispatch)
             return dispatch
         _issue(dispatch, item, now=now)
@@ -99,6 +102,7 @@ def confirm_late_push(dispatch, user, now=None):
         if not claimed:
             return False
         dispatch.refresh_from_db()
+        _audit(dispatch.campaign, "oyako.push_confirmed", dispatch, user=user)
         item = (
             PlannedPush.objects.select_related("page", "target_article")
             .filter(pk=dispatch.plan_item_id)
@@ -116,12 +120,25 @@ def confirm_late_push(dispatch, user, now=None):
 
 def cancel_late_push(dispatch, user):
     """An editor decides a held push should not go out. Returns False if it was not held."""
-    return bool(
+    cancelled = bool(
         PushDispatch.objects.filter(pk=dispatch.pk, status=DispatchStatus.AWAITING_CONFIRMATION).update(
             status=DispatchStatus.CANCELLED,
             confirmed_by=user,
             skip_reason=_("Cancelled by an editor after it came due too late."),
         )
+    )
+    if cancelled:
+        _audit(dispatch.campaign, "oyako.push_cancelled", dispatch, user=user)
+    return cancelled
+
+
+def _audit(campaign, action, dispatch, user=None, **data):
+    """Audit trail: a held push's fate in the campaign's history."""
+    log(
+        campaign,
+        action,
+        user=user,
+        data={"plan_item": dispatch.plan_item_id, "dispatch": dispatch.pk, **data},
     )
 
 

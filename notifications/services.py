@@ -9,6 +9,8 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.log_actions import log
+
 from .models import Notification, NotificationStatus
 
 logger = logging.getLogger(__name__)
@@ -96,11 +98,22 @@ def issue(
             notification = Notification.objects.create(source=source, **fields)
     except IntegrityError:
         return Notification.objects.get(source=source)
+    _audit_issue(notification, requested_by, reason)
     if reason:
         logger.info("Notification %s skipped: %s", source, reason)
     else:
         queue_sending(notification.pk)
     return notification
+
+
+def _audit_issue(notification, requested_by, reason):
+    """Audit trail: the push in the admin's history (the acting admin, if any, is the log's user)."""
+    log(
+        notification,
+        "oyako.push_skipped" if reason else "oyako.push_issued",
+        user=requested_by,
+        data={"source": notification.source, "reason": str(reason)},
+    )
 
 
 def queue_sending(notification_pk):

@@ -12,6 +12,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -138,6 +139,7 @@ class PushLogViewSet(ModelViewSet):
             reopened = sending.retry_failed(notification.pk)
             if reopened:
                 services.queue_sending(notification.pk)
+                log(notification, "oyako.push_retried", user=request.user, data={"batches": reopened})
         if reopened:
             messages.success(request, _("%(count)d failed batches queued again.") % {"count": reopened})
         else:

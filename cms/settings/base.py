@@ -12,6 +12,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("OYAKO_VAR_DIR", BASE_DIR / "var"))
 
 INSTALLED_APPS = [
+    # Before wagtail.admin: it adds a notice to the admin's login template.
+    "security",
     "home",
     "articles",
     "notifications",
@@ -43,10 +45,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.content_policy.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -54,8 +62,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.IdleSessionMiddleware",
+    "security.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during authentication into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -254,5 +267,65 @@ LOGGING = {
         "notifications": {"level": "INFO"},
         "campaigns": {"level": "INFO"},
         "guidance": {"level": "INFO"},
+        "security": {"level": "INFO"},
     },
+}
+
+# Security (issue 14): two-factor sign-in, throttled logins, idle sessions, the content security policy.
+# Two-step verification (django-otp: TOTP apps, single-use recovery codes) is required in the admin
+# for members of these groups and for superusers; optional for everyone else. Empty: required for
+# nobody (the development demo says so on its login page).
+OYAKO_2FA_REQUIRED_GROUPS = ["Physicians", "Administrators"]
+OYAKO_2FA_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "Oyako Hub"
+
+# django-axes: 5 failed sign-ins for one account, or from one address, lock that account or address
+# out for 15 minutes. Its state lives in the default cache (Redis in production), so it holds
+# across gunicorn workers. The app API and the LINE webhook keep their own limits.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "security.lockout.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+AXES_CLIENT_IP_CALLABLE = "security.lockout.client_address"
+# Reverse proxies in front of the app (production reads TRUSTED_PROXY_COUNT): the sign-in address is
+# taken from X-Forwarded-For, that many entries from the right.
+OYAKO_TRUSTED_PROXY_COUNT = 0
+
+# Admin sessions end after this long without a request (security.middleware.IdleSessionMiddleware).
+OYAKO_ADMIN_IDLE_TIMEOUT = datetime.timedelta(minutes=30)
+
+# Content-Security-Policy (django-csp), enforced. The public site runs no inline script or style;
+# Wagtail's admin still needs inline scripts and styles, so /admin/ gets its own, looser policy
+# (security.content_policy.ContentSecurityPolicyMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# No Gravatar: staff e-mail hashes stay here, and the admin policy needs no third-party images.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+OYAKO_ADMIN_CSP_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+OYAKO_ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
 }

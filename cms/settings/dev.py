@@ -19,3 +19,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 
 # Demo users are created only where this is set (never under production settings).
 DEMO_USERS_ALLOWED = True
+
+# Security: the development demo and the tests sign in without two-step verification (the login page
+# says so); tests that check it turn it on with override_settings.
+OYAKO_2FA_REQUIRED_GROUPS = []
+# One process here, so django-axes may count failures in the default per-process cache; production
+# uses Redis, where its check (axes.W001) holds.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]

@@ -27,3 +27,12 @@ STORAGES = {
 }
 DEMO_USERS_ALLOWED = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Security: the development demo and the tests sign in without two-step verification (the login page
+# says so); tests that check it turn it on with override_settings.
+OYAKO_2FA_REQUIRED_GROUPS = []
+# One process here, so django-axes may count failures in the default per-process cache; production
+# uses Redis, where its check (axes.W001) holds.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+# Tests travel in time with a signed-in client; the idle sign-out is tested with its own setting.
+OYAKO_ADMIN_IDLE_TIMEOUT = None

@@ -115,3 +115,13 @@ def devices(db):
         return AppDevice.objects.bulk_create(rows)
 
     return make
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The send task's queueing, recorded instead of sent to the broker: the queued notification ids."""
+    from notifications import tasks
+
+    calls = []
+    monkeypatch.setattr(tasks.send_notification, "delay", calls.append)
+    return calls

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail.log_actions import log
+
 from notifications import sending, services
 from notifications.models import Notification, NotificationStatus
 
@@ -48,5 +50,6 @@ class Command(BaseCommand):
             with transaction.atomic():
                 reopened = sending.retry_failed(pk)
                 services.queue_sending(pk)
+                log(Notification.objects.get(pk=pk), "oyako.push_retried", data={"batches": reopened})
             self.stdout.write(f"Notification {pk}: {reopened} failed batches reopened, send queued")
         self.stdout.write(self.style.SUCCESS(f"{len(targets)} notifications to retry."))
