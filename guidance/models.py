@@ -121,6 +121,25 @@ class ConsultationService(TranslatableMixin, ClusterableModel):
     def status(self, at=None):
         return hours.status(self.schedule(), at or timezone.now())
 
+    def hours_summary(self):
+        """The weekly hours in short: days with the same hours grouped ("Monday–Friday 09:00–17:00")."""
+        by_day = {}
+        for span in self.source().hours.all():
+            by_day.setdefault(span.weekday, []).append(f"{span.opens:%H:%M}–{span.closes:%H:%M}")
+        names = dict(WEEKDAYS)
+        groups = []  # [first day, last day, hours]
+        for day in range(7):
+            times = ", ".join(sorted(by_day.get(day, [])))
+            if groups and groups[-1][2] == times and groups[-1][1] == day - 1:
+                groups[-1][1] = day
+            else:
+                groups.append([day, day, times])
+        return [
+            f"{names[first]}{'' if first == last else '–' + str(names[last])} {times}"
+            for first, last, times in groups
+            if times
+        ]
+
     def start_url(self):
         """The first way in a message can link to: LINE, then the browser, then booking."""
         return self.line_url or self.web_url or self.booking_url
@@ -170,7 +189,14 @@ class QuestionAnswer(TranslatableMixin, models.Model):
         _("ways to ask"),
         help_text=_("One per line: how a parent might write this question. The more, the better it matches."),
     )
-    answer = models.TextField(_("answer"), max_length=1000)
+    answer = models.TextField(
+        _("answer"),
+        max_length=1000,
+        help_text=_(
+            "Guidance only: where to turn and how. Medical advice belongs in an article, which a physician "
+            "approves; link the article below."
+        ),
+    )
     service = models.ForeignKey(
         ConsultationService,
         verbose_name=_("service"),
@@ -272,6 +298,16 @@ class CrisisReply(models.Model):
 
     def __str__(self):
         return self.get_language_display()
+
+    def save(self, *args, **kwargs):
+        # A changed text needs a new approval: unless the same edit records one (a new date), the
+        # old approval no longer covers it and the bot sends the numbers alone until it is approved.
+        previous = (
+            CrisisReply.objects.filter(pk=self.pk).values("text", "approved_on").first() if self.pk else None
+        )
+        if previous and previous["text"] != self.text and previous["approved_on"] == self.approved_on:
+            self.approved_by, self.approved_on = None, None
+        super().save(*args, **kwargs)
 
     @property
     def approved(self):

@@ -132,7 +132,7 @@ class Migration(migrations.Migration):
                 ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
                 ('question', models.CharField(max_length=200, verbose_name='question')),
                 ('phrasings', models.TextField(help_text='One per line: how a parent might write this question. The more, the better it matches.', verbose_name='ways to ask')),
-                ('answer', models.TextField(max_length=1000, verbose_name='answer')),
+                ('answer', models.TextField(help_text='Guidance only: where to turn and how. Medical advice belongs in an article, which a physician approves; link the article below.', max_length=1000, verbose_name='answer')),
                 ('active', models.BooleanField(default=True, verbose_name='active')),
                 ('article', models.ForeignKey(blank=True, help_text="Linked only while it is live with a physician's approval.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='article')),
                 ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),

@@ -308,3 +308,35 @@ def test_unanswered_questions_are_purged_after_30_days():
 
 def test_the_bot_task_runs_on_the_webhook_queue():
     assert tasks.answer_message.queue == "webhook"
+
+
+def _english_copy(page, english, title, approved=True):
+    from articles.factories import publish_approved
+    from articles.models import ArticlePage
+
+    translation = page.copy_for_translation(english, copy_parents=True)
+    translation.title = title
+    if approved:
+        publish_approved(translation)
+    else:
+        translation.save_revision()
+        ArticlePage.objects.filter(pk=translation.pk).update(live=True)  # live without an approval
+    return ArticlePage.objects.get(pk=translation.pk)
+
+
+def test_an_english_follower_gets_the_approved_english_article_and_japanese_where_none_is_approved(
+    bot, make_article, english
+):
+    translated = make_article(title="【サンプル】離乳食の進め方", summary="【サンプル】離乳食")
+    english_page = _english_copy(translated, english, "[Sample] Starting solid food")
+    unapproved = make_article(title="【サンプル】離乳食のかたさ", summary="【サンプル】離乳食")
+    _english_copy(unapproved, english, "[Sample] Unapproved translation", approved=False)
+
+    bot.say("離乳食の進め方", language="en")
+
+    (message,) = bot.last_reply()
+    titles = [column["title"] for column in message["template"]["columns"]]
+    assert "[Sample] Starting solid food" in titles
+    assert "【サンプル】離乳食のかたさ" in titles
+    assert "[Sample] Unapproved translation" not in titles
+    assert english_page.get_full_url() in [c["defaultAction"]["uri"] for c in message["template"]["columns"]]

@@ -107,3 +107,24 @@ def test_an_idiom_is_cut_only_where_it_stands():
 
 def test_an_empty_list_finds_no_crisis():
     assert not is_crisis("死にたい", [], [])
+
+
+def test_a_changed_crisis_reply_loses_its_approval_unless_approved_again():
+    import datetime
+
+    from articles.factories import PhysicianFactory
+    from guidance.models import CrisisReply
+
+    reply = CrisisReply.objects.get(language="ja")
+    reply.approved_by, reply.approved_on = PhysicianFactory(), datetime.date(2026, 11, 1)
+    reply.save()
+    assert reply.approved
+
+    reply.text = "【サンプル】書き換えた文"
+    reply.save()
+    assert not CrisisReply.objects.get(language="ja").approved
+
+    reply.text = "【サンプル】もう一度書き換えた文"
+    reply.approved_by, reply.approved_on = PhysicianFactory(), datetime.date(2026, 11, 2)
+    reply.save()
+    assert CrisisReply.objects.get(language="ja").approved

@@ -88,3 +88,12 @@ def test_administrators_edit_the_crisis_list(client, administrator):
     from guidance.models import CrisisExpression
 
     assert CrisisExpression.objects.filter(normalised="きえてしまいたい").exists()
+
+
+def test_hours_are_summarised_by_runs_of_days(client):
+    from guidance.factories import OpeningPeriodFactory
+
+    service = weekday_service(name="【サンプル】平日の相談", opens=datetime.time(9), closes=datetime.time(17))
+    OpeningPeriodFactory(service=service, weekday=5, opens=datetime.time(10), closes=datetime.time(12))
+
+    assert service.hours_summary() == ["月曜日–金曜日 09:00–17:00", "土曜日 10:00–12:00"]
