@@ -46,9 +46,10 @@ class IdleSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
+        # The path first: a public request never touches the session (no Vary: Cookie from here).
         idle_timeout = settings.OYAKO_ADMIN_IDLE_TIMEOUT
-        if idle_timeout and user is not None and user.is_authenticated and is_admin_path(request.path_info):
+        user = getattr(request, "user", None)
+        if idle_timeout and is_admin_path(request.path_info) and user is not None and user.is_authenticated:
             now = timezone.now().timestamp()
             last = request.session.get(LAST_ACTIVITY_SESSION_KEY)
             timeout = idle_timeout.total_seconds()
@@ -82,8 +83,10 @@ class TwoFactorMiddleware:
         return response or self.get_response(request)
 
     def check(self, request):
+        if not is_admin_path(request.path_info):
+            return None
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not is_admin_path(request.path_info):
+        if user is None or not user.is_authenticated:
             return None
         if user.is_verified():
             return None
