@@ -30,13 +30,13 @@ setup: demo
 
 # The worker (with an embedded beat) runs beside the dev server and stops with it.
 run: setup
-	@mkdir -p var/broker/out var/broker/processed
+	@mkdir -p var/broker/out var/broker/processed var/cache
 	@echo ""
 	@echo "Oyako Hub: http://127.0.0.1:$(PORT)/   admin: http://127.0.0.1:$(PORT)/admin/"
 	@echo "Demo users: editor, physician, admin   password: $(DEMO_PASSWORD)"
 	@echo ""
 	@DJANGO_SETTINGS_MODULE=cms.settings.dev $(BIN)/celery -A cms worker --beat --loglevel=INFO \
-		--schedule var/celerybeat-schedule --concurrency 2 & \
+		-Q pushes,webhook,housekeeping --schedule var/celerybeat-schedule --concurrency 2 & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=cms.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

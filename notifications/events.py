@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from articles.enums import LifeStage
 
-from .models import LineFollower, SubscriberStatus, WebhookEvent
+from .models import LineFollower, LineUserClock, SubscriberStatus, WebhookEvent
 from .models.subscribers import add_months, mask, month_start
 
 logger = logging.getLogger(__name__)
@@ -130,6 +130,31 @@ def _locked_follower(user_id):
     return LineFollower.objects.select_for_update().filter(line_user_id=user_id).first()
 
 
+def _locked_clock(user_id):
+    """The user's event clock, locked: events about one user are applied one at a time.
+
+    The row exists before any of the user's follow or unfollow is applied; two tasks creating it at
+    once collide on its unique key and the loser is retried by the task (IntegrityError).
+    """
+    key = LineUserClock.key_for(user_id)
+    clock = LineUserClock.objects.select_for_update().filter(user_key=key).first()
+    if clock is None:
+        with transaction.atomic():
+            clock = LineUserClock.objects.create(user_key=key)
+    return clock
+
+
+def _after_clock(clock, at):
+    """Whether an event at ``at`` is newer than the user's last follow or unfollow; if so it
+    becomes the last. A follow or unfollow older than the last one changes nothing."""
+    if clock.last_event_at is not None and clock.last_event_at > at:
+        logger.info("LINE event older than the user's last follow or unfollow; ignored")
+        return False
+    clock.last_event_at = at
+    clock.save(update_fields=["last_event_at", "updated_at"])
+    return True
+
+
 def _is_stale(follower, at):
     return follower.last_event_at is not None and follower.last_event_at > at
 
@@ -138,6 +163,8 @@ def _follow(event, at):
     from . import tasks
 
     user_id = event["source"]["userId"]
+    if not _after_clock(_locked_clock(user_id), at):
+        return
     follower = _locked_follower(user_id)
     if follower is None:
         follower = LineFollower.objects.create(line_user_id=user_id, followed_at=at, last_event_at=at)
@@ -159,6 +186,10 @@ def _follow(event, at):
 
 def _unfollow(event, at):
     user_id = event["source"]["userId"]
+    # The clock is moved even when no follower exists yet: a follow handled later but older than
+    # this unfollow then finds it and changes nothing.
+    if not _after_clock(_locked_clock(user_id), at):
+        return
     follower = _locked_follower(user_id)
     if follower is None or _is_stale(follower, at):
         return
@@ -232,7 +263,12 @@ def _postback(event, at):
         logger.info("LINE postback not understood; ignored")
         return
     user_id = event["source"]["userId"]
+    clock = _locked_clock(user_id)
     follower = _locked_follower(user_id)
+    if follower is None and clock.last_event_at is not None and clock.last_event_at > at:
+        # The user unfollowed after this postback: it must not bring them back.
+        logger.info("LINE postback older than an unfollow; ignored")
+        return
     if follower is None:
         # Only friends can send postbacks: a missing row means the follow event was lost.
         follower = LineFollower(line_user_id=user_id, followed_at=at, last_event_at=at)

@@ -6,7 +6,7 @@ import zoneinfo
 from django.conf import settings
 from django.utils import timezone
 
-from .models import AppDevice, LineFollower, Notification
+from .models import AppDevice, LineFollower, Notification, QuotaReading
 
 FISCAL_TZ = zoneinfo.ZoneInfo("Asia/Tokyo")
 FISCAL_YEAR_START_MONTH = 4
@@ -69,4 +69,20 @@ def dashboard_figures(now=None):
         "notifications_target": settings.NOTIFICATIONS_KPI_TARGET,
         "registrants": registrants(),
         "registrants_target": settings.REGISTRANTS_TARGET,
+        "line_quota": line_quota(),
     }
+
+
+def line_quota():
+    """Reliability: the month's LINE message consumption and limit as last read from LINE, or None.
+
+    Returns:
+        ``{"used", "limit" (None: no limit set), "read_at"}`` from the latest reading this month.
+    """
+    month_start = timezone.localtime(timezone.now(), FISCAL_TZ).replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    reading = QuotaReading.objects.filter(read_at__gte=month_start).order_by("-read_at", "-pk").first()
+    if reading is None:
+        return None
+    return {"used": reading.used, "limit": reading.limit, "read_at": reading.read_at}

@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Min, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -31,14 +31,20 @@ from .models import (
     LineFollower,
     Notification,
     NotificationStatus,
+    QuotaReading,
     RecordedMessage,
 )
 from .models.outbox import OPEN_STATUSES
+from .ratelimit import RateBudget
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 SUBSCRIBERS = {Channel.LINE: LineFollower, Channel.FCM: AppDevice}
+
+
+class TransientSendError(Exception):
+    """A passing failure (the channel unreachable, 429, 5xx): the send task tries again later."""
 
 
 @dataclasses.dataclass
@@ -279,7 +285,10 @@ def send(notification_pk):
     if notification is None or notification.status not in OPEN_STATUSES:
         return summary
     backends = get_backends()
+    budgets = {channel: RateBudget(channel) for channel in backends}
     try:
+        if notification.planned_at is None and hold_over_quota(notification, backends):
+            return summary
         plan_batches(notification_pk, list(backends))
         contents = {}
         concurrency = max(1, settings.NOTIFICATIONS_SEND_CONCURRENCY)
@@ -307,6 +316,7 @@ def send(notification_pk):
                         contents[batch.language] = content_for(notification, batch.language)
                     backend = backends[batch.channel]
                     content = contents[batch.language]
+                    budgets[batch.channel].acquire()
                     future = pool.submit(backend.send, identifiers[batch.pk], content, batch.retry_key)
                     in_flight[future] = batch
                 # Keep one group in flight while the next is claimed.
@@ -332,3 +342,114 @@ def retry_failed(notification_pk):
                 status=NotificationStatus.SENDING, finished_at=None
             )
     return reopened
+
+
+# Reliability: LINE's monthly message quota, read before a notification is planned.
+
+
+def read_quota(backend):
+    """Read and store the channel's quota; returns ``(limit or None, used)`` or None (no quota).
+
+    Raises:
+        TransientSendError: when the channel could not answer now.
+    """
+    from .backends.line import is_transient
+
+    try:
+        reading = backend.quota()
+    except Exception as error:
+        if is_transient(error):
+            raise TransientSendError(f"LINE quota not read: {type(error).__name__}") from error
+        logger.warning("LINE quota not read: %s", getattr(error, "status", error))
+        return None
+    if reading is not None:
+        QuotaReading.objects.create(limit=reading[0], used=reading[1])
+    return reading
+
+
+def hold_over_quota(notification, backends):
+    """Hold a notification that would exceed LINE's monthly quota, before a single batch goes out.
+
+    A push is sent whole or not at all: one that does not fit waits (status "held", with the
+    figures) for an administrator to release it. A released push is not checked again.
+
+    Returns:
+        True when the notification is held.
+    """
+    backend = backends.get(Channel.LINE)
+    if backend is None or notification.released_at is not None:
+        return False
+    reading = read_quota(backend)
+    if reading is None or reading[0] is None:
+        return False
+    limit, used = reading
+    needed = LineFollower.objects.audience(notification.life_stages, notification.languages).count()
+    if used + needed <= limit:
+        return False
+    reason = _(
+        "Over the LINE monthly quota: %(used)d of %(limit)d messages used this month, "
+        "this push needs %(needed)d."
+    ) % {"used": used, "limit": limit, "needed": needed}
+    held = Notification.objects.filter(
+        pk=notification.pk, status=NotificationStatus.PENDING, planned_at__isnull=True
+    ).update(status=NotificationStatus.HELD, hold_reason=reason[:255])
+    if held:
+        from wagtail.log_actions import log
+
+        notification.refresh_from_db()
+        log(notification, "oyako.push_held", data={"limit": limit, "used": used, "needed": needed})
+        logger.warning("Notification %s held: %s", notification.pk, reason)
+    return True
+
+
+def release_held(notification_pk, user=None):
+    """Let a held notification go out despite the quota; returns True when it was held.
+
+    The caller queues the send task (on commit).
+    """
+    released = Notification.objects.filter(pk=notification_pk, status=NotificationStatus.HELD).update(
+        status=NotificationStatus.PENDING, released_at=timezone.now(), released_by=user
+    )
+    if released:
+        from wagtail.log_actions import log
+
+        log(Notification.objects.get(pk=notification_pk), "oyako.push_released", user=user)
+    return bool(released)
+
+
+# Reliability: the sweeper's view of what is stuck.
+
+
+def stuck_notifications(now=None):
+    """Open notifications that nothing is going to move on: their task was lost, their worker died
+    or their retry was never queued. The primary keys, oldest first.
+
+    Stuck means, for longer than NOTIFICATIONS_SWEEP_GRACE: still pending, or with a batch due
+    that nobody claimed, or with every batch done but the status not derived; or with a batch
+    claimed past its lease.
+    """
+    now = now or timezone.now()
+    overdue = now - settings.NOTIFICATIONS_SWEEP_GRACE
+    lease_expired = now - settings.NOTIFICATIONS_CLAIM_LEASE
+    batches = Batch.objects.filter(notification=OuterRef("pk"))
+    due_unclaimed = batches.filter(
+        Q(status=BatchStatus.PENDING)
+        & (Q(not_before__lt=overdue) | Q(not_before__isnull=True, notification__planned_at__lt=overdue))
+    )
+    claim_expired = batches.filter(status=BatchStatus.SENDING, claimed_at__lt=lease_expired)
+    open_batches = batches.filter(status__in=[BatchStatus.PENDING, BatchStatus.SENDING])
+    stuck = Q(status=NotificationStatus.PENDING, created_at__lt=overdue) | Q(
+        status=NotificationStatus.SENDING
+    ) & (Exists(due_unclaimed) | Exists(claim_expired) | Q(planned_at__lt=overdue) & ~Exists(open_batches))
+    return list(Notification.objects.filter(stuck).order_by("created_at", "pk").values_list("pk", flat=True))
+
+
+def mark_recovered(notification_pk):
+    """Count one recovery by the sweeper on the notification, for the push log."""
+    now = timezone.now()
+    Notification.objects.filter(pk=notification_pk).update(
+        recoveries=F("recoveries") + 1, last_recovered_at=now
+    )
+    from wagtail.log_actions import log
+
+    log(Notification.objects.get(pk=notification_pk), "oyako.push_recovered")

@@ -117,7 +117,11 @@ def _audit_issue(notification, requested_by, reason):
 
 
 def queue_sending(notification_pk):
-    """Queue the send task for a notification once the current transaction commits."""
-    from .tasks import send_notification
+    """Queue the send task for a notification once the current transaction commits.
 
-    transaction.on_commit(lambda: send_notification.delay(notification_pk))
+    A broker that does not answer then does not fail the request that published (the page is
+    live, the notification recorded): the sweeper queues the notification within minutes.
+    """
+    from .tasks import _queue_send
+
+    transaction.on_commit(lambda: _queue_send(notification_pk))

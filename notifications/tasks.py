@@ -10,16 +10,17 @@ import logging
 import random
 
 from celery import shared_task
+from kombu.exceptions import OperationalError as BrokerError
 from linebot.v3 import messaging as line
 from urllib3.exceptions import HTTPError as Urllib3HTTPError
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import events
-from .models import LineFollower, SubscriberStatus, WebhookEvent
+from .models import LineFollower, LineUserClock, SubscriberStatus, WebhookEvent
 from .models.subscribers import add_months, mask
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ def line_api_client():
 # Two events for one new user handled at once can collide on the unique user ID; retrying the
 # whole body is safe because every event already applied is skipped by its row.
 @shared_task(
+    queue="webhook",
     acks_late=True,
     autoretry_for=(IntegrityError, OperationalError),
     retry_backoff=True,
@@ -71,13 +73,17 @@ def handle_line_events(event_list):
 
 @shared_task
 def purge_webhook_events(days=WEBHOOK_EVENT_RETENTION_DAYS):
-    """Delete the records of webhook events handled more than ``days`` ago.
+    """Delete the records of webhook events handled more than ``days`` ago, and the event clocks
+    older than NOTIFICATIONS_EVENT_CLOCK_RETENTION.
 
     LINE redelivers an event for a limited time only, so old rows protect nothing.
     """
-    cutoff = timezone.now() - datetime.timedelta(days=days)
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(days=days)
     deleted, _rows = WebhookEvent.objects.filter(received_at__lt=cutoff).delete()
-    logger.info("Purged %d old LINE webhook event records", deleted)
+    clock_cutoff = now - settings.NOTIFICATIONS_EVENT_CLOCK_RETENTION
+    clocks, _rows = LineUserClock.objects.filter(updated_at__lt=clock_cutoff).delete()
+    logger.info("Purged %d old LINE webhook event records and %d event clocks", deleted, clocks)
     return deleted
 
 
@@ -89,7 +95,7 @@ def _language_from_profile(profile_language):
     return primary if primary in {code for code, _name in settings.LANGUAGES} else None
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+@shared_task(bind=True, queue="webhook", acks_late=True, max_retries=MAX_RETRIES)
 def fetch_line_profile(self, follower_pk):
     """Default a follower's language from their LINE profile, unless they chose one themselves."""
     if not settings.LINE_CHANNEL_ACCESS_TOKEN:
@@ -205,28 +211,96 @@ def _reply(task, follower_pk, reply_token, build, what):
         )
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+@shared_task(bind=True, queue="webhook", acks_late=True, max_retries=MAX_RETRIES)
 def send_follow_greeting(self, follower_pk, reply_token):
     """Reply to a follow event with the greeting and its quick-reply choices."""
     _reply(self, follower_pk, reply_token, lambda follower: follow_greeting(follower.language), "greeting")
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+@shared_task(bind=True, queue="webhook", acks_late=True, max_retries=MAX_RETRIES)
 def send_choice_confirmation(self, follower_pk, reply_token):
     """Reply to a postback with what the follower has chosen."""
     _reply(self, follower_pk, reply_token, choice_confirmation, "confirmation")
 
 
-@shared_task(bind=True, acks_late=True)
+# Reliability: what the send task retries with backoff: the database busy, locked or briefly away,
+# the broker unreachable, the channel not answering its quota check.
+SEND_TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError)
+SEND_MAX_RETRIES = 10
+
+
+@shared_task(bind=True, queue="pushes", acks_late=True, max_retries=SEND_MAX_RETRIES)
 def send_notification(self, notification_pk):
     """Fan out one notification (see notifications.sending); safe to run twice or after a crash.
 
     When batches wait for a retry, or were claimed by a worker that may have died, the task queues
-    itself again for the moment they become due.
+    itself again for the moment they become due. A transient error (database, broker, channel) is
+    retried with backoff; whatever is still lost after that, the sweeper finds.
     """
     from . import sending
 
-    summary = sending.send(notification_pk)
+    try:
+        summary = sending.send(notification_pk)
+    except (*SEND_TRANSIENT_ERRORS, sending.TransientSendError) as error:
+        logger.warning(
+            "Notification %s: %s; retrying (attempt %d)",
+            notification_pk,
+            type(error).__name__,
+            self.request.retries + 1,
+        )
+        raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
     if summary.retry_in is not None:
-        send_notification.apply_async((notification_pk,), countdown=summary.retry_in)
+        _queue_send(notification_pk, countdown=summary.retry_in)
     return summary.sent
+
+
+def _queue_send(notification_pk, countdown=None):
+    """Queue the send task; a broker that does not answer is logged and left to the sweeper."""
+    try:
+        if countdown is None:
+            send_notification.delay(notification_pk)
+        else:
+            send_notification.apply_async((notification_pk,), countdown=countdown)
+    except BrokerError as error:
+        logger.warning("Notification %s not queued (%s); the sweeper will", notification_pk, error)
+        return False
+    return True
+
+
+@shared_task
+def sweep_notifications():
+    """Queue again every notification that is stuck (see sending.stuck_notifications); the push
+    log shows each such recovery. Runs every minute from the beat.
+
+    Returns:
+        The primary keys queued again.
+    """
+    from . import sending
+
+    recovered = []
+    for pk in sending.stuck_notifications():
+        if _queue_send(pk):
+            sending.mark_recovered(pk)
+            recovered.append(pk)
+    if recovered:
+        logger.warning("Sweeper queued %d stuck notifications again: %s", len(recovered), recovered)
+    return recovered
+
+
+@shared_task
+def read_line_quota():
+    """Read LINE's monthly quota and consumption for the KPI panel (stored as a QuotaReading)."""
+    from . import sending
+    from .backends import get_backends
+
+    backends = get_backends()
+    try:
+        backend = backends.get("line")
+        if backend is not None:
+            return sending.read_quota(backend)
+    except sending.TransientSendError as error:
+        logger.warning("%s", error)
+    finally:
+        for backend in backends.values():
+            backend.close()
+    return None

@@ -118,6 +118,9 @@ class PushLogViewSet(ModelViewSet):
         "first_accepted_at",
         "finished_at",
         "lateness",
+        "hold_reason",
+        "released_at",
+        "recovery_note",
     ]
     copy_view_enabled = False
     form_fields = ["title"]  # required by ModelViewSet; the policy never shows a form
@@ -126,7 +129,25 @@ class PushLogViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("retry/<int:pk>/", self.retry_view, name="retry"),
+            path("release/<int:pk>/", self.release_view, name="release"),
         ]
+
+    def release_view(self, request, pk):
+        """Reliability: send a push held over the LINE quota after all (an administrator's call)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not can_retry(request.user):
+            raise PermissionDenied
+        notification = get_object_or_404(Notification, pk=pk)
+        with transaction.atomic():
+            released = sending.release_held(notification.pk, user=request.user)
+            if released:
+                services.queue_sending(notification.pk)
+        if released:
+            messages.success(request, _("The push was released and is being sent."))
+        else:
+            messages.warning(request, _("This notification is not held."))
+        return redirect(self.get_url_name("inspect"), pk)
 
     def retry_view(self, request, pk):
         """Queue failed batches again (same retry keys); the sending happens in the worker."""
@@ -168,6 +189,17 @@ def _percent(value, target):
 @hooks.register("register_admin_viewset")
 def register_push_log():
     return PushLogViewSet("push_log")
+
+
+@hooks.register("register_log_actions")
+def register_reliability_log_actions(actions):
+    actions.register_action("oyako.push_held", _("Push held"), _("Push held: over the LINE message quota"))
+    actions.register_action(
+        "oyako.push_released", _("Push released"), _("Held push released by an administrator")
+    )
+    actions.register_action(
+        "oyako.push_recovered", _("Push recovered"), _("Push queued again by the sweeper")
+    )
 
 
 @hooks.register("construct_homepage_panels")

@@ -97,7 +97,15 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "db.sqlite3",
-        "OPTIONS": {"timeout": 20},
+        # Reliability: the dev server, the worker and the beat share this file. IMMEDIATE takes the
+        # write lock when a transaction begins, so a writer waits its turn (up to the busy timeout)
+        # instead of failing with "database is locked" when a read turns into a write; WAL lets
+        # readers go on while one writes.
+        "OPTIONS": {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+        },
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -168,6 +176,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BEAT_SCHEDULE = {}
+# Reliability: three queues in every configuration, so that a burst of follows never delays a push.
+# Tasks name their queue (`@shared_task(queue="pushes")` for fan-outs, `queue="webhook"` for work a
+# LINE webhook event started); everything else (beat jobs, reminders, imports) takes the default.
+CELERY_TASK_DEFAULT_QUEUE = "housekeeping"
+CELERY_QUEUE_NAMES = ["pushes", "webhook", "housekeeping"]
+# Reliability: every minute, queue again any notification or batch left pending or claimed past its
+# lease (a lost task, a dead worker, a broker hiccup); the push log says so.
+CELERY_BEAT_SCHEDULE["notifications-sweep"] = {
+    "task": "notifications.tasks.sweep_notifications",
+    "schedule": 60.0,
+}
+# Reliability: read LINE's monthly message quota and consumption for the KPI panel.
+CELERY_BEAT_SCHEDULE["notifications-read-line-quota"] = {
+    "task": "notifications.tasks.read_line_quota",
+    "schedule": 60 * 60.0,
+}
 # Campaigns: every minute, hand the planned pushes whose time has come to the push pipeline.
 CELERY_BEAT_SCHEDULE["campaigns-send-due-pushes"] = {
     "task": "campaigns.tasks.send_due_pushes",
@@ -235,6 +259,20 @@ NOTIFICATIONS_SEND_CONCURRENCY = int(os.environ.get("NOTIFICATIONS_SEND_CONCURRE
 # its stored retry key; longer than any request can take.
 NOTIFICATIONS_CLAIM_LEASE = datetime.timedelta(minutes=5)
 NOTIFICATIONS_MAX_ATTEMPTS = 8
+# Reliability: how long an open notification may wait before the sweeper queues it again.
+NOTIFICATIONS_SWEEP_GRACE = datetime.timedelta(minutes=2)
+# Reliability: outbound requests per second per channel, shared by every worker process through the
+# cache (Redis in production). LINE publishes 200 requests/s for multicast (2,000/s for push) per
+# channel; FCM HTTP v1 allows 600,000 messages a minute per project. The defaults stay well below.
+NOTIFICATIONS_RATE_LIMITS = {
+    "line": int(os.environ.get("NOTIFICATIONS_LINE_RATE", "50")),
+    "fcm": int(os.environ.get("NOTIFICATIONS_FCM_RATE", "100")),
+}
+# Reliability: how long the keyed hash of a LINE user ID and the time of its last follow or unfollow
+# is kept to put events in order (LINE redelivers for a limited time; our retries end within a day).
+NOTIFICATIONS_EVENT_CLOCK_RETENTION = datetime.timedelta(days=7)
+# The key of that hash; SECRET_KEY when empty.
+NOTIFICATIONS_EVENT_CLOCK_KEY = os.environ.get("NOTIFICATIONS_EVENT_CLOCK_KEY", "")
 NOTIFICATIONS_KPI_TARGET = 50
 REGISTRANTS_TARGET = 500
 

@@ -15,6 +15,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "data_folder_out": str(VAR_DIR / "broker" / "out"),
     "processed_folder": str(VAR_DIR / "broker" / "processed"),
     "store_processed": False,
+    # Reliability: poll every 0.1 s instead of once a second, so a burst of follows drains quickly.
+    "polling_interval": 0.1,
+}
+# Reliability: the outbound rate budget is shared through this cache by the worker's processes.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
 }
 
 # Demo users are created only where this is set (never under production settings).

@@ -52,6 +52,11 @@ class BaseBackend:
         """
         raise NotImplementedError
 
+    def quota(self):
+        """Reliability: the channel's monthly message quota as ``(limit or None, used)``, or None
+        when the channel has no quota to respect. May raise a transient error (retried)."""
+        return None
+
     def close(self):
         """Release connections held for the duration of one task run."""
 

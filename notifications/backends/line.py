@@ -96,6 +96,12 @@ class LineBackend(BaseBackend):
             raise
         return SendResult(ACCEPTED, delivered=len(identifiers))
 
+    def quota(self):
+        """LINE's target limit for the month (None when none is set) and the messages sent so far."""
+        limit = self.api.get_message_quota(_request_timeout=self.timeout)
+        used = self.api.get_message_quota_consumption(_request_timeout=self.timeout)
+        return (limit.value if limit.type == "limited" else None), used.total_usage
+
     def close(self):
         self.client.close()
 

@@ -1,4 +1,19 @@
 """Notification models, one module per concern, re-exported here for Django."""
 
-from .outbox import Batch, BatchStatus, Channel, Notification, NotificationStatus, RecordedMessage  # noqa: F401
-from .subscribers import AppDevice, AppPlatform, LineFollower, SubscriberStatus, WebhookEvent  # noqa: F401
+from .outbox import (  # noqa: F401
+    Batch,
+    BatchStatus,
+    Channel,
+    Notification,
+    NotificationStatus,
+    QuotaReading,
+    RecordedMessage,
+)
+from .subscribers import (  # noqa: F401
+    AppDevice,
+    AppPlatform,
+    LineFollower,
+    LineUserClock,
+    SubscriberStatus,
+    WebhookEvent,
+)

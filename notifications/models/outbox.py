@@ -12,9 +12,18 @@ from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Batch", "BatchStatus", "Channel", "Notification", "NotificationStatus", "RecordedMessage"]
+__all__ = [
+    "Batch",
+    "BatchStatus",
+    "Channel",
+    "Notification",
+    "NotificationStatus",
+    "QuotaReading",
+    "RecordedMessage",
+]
 
 
 class NotificationStatus(models.TextChoices):
@@ -24,6 +33,8 @@ class NotificationStatus(models.TextChoices):
     PARTIAL = "partial", _("Partly sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Skipped")
+    # Reliability: sending it would exceed LINE's monthly message quota; an administrator decides.
+    HELD = "held", _("Held: over the LINE message quota")
 
 
 class Channel(models.TextChoices):
@@ -78,6 +89,15 @@ class Notification(models.Model):
         help_text=_("When the first batch on any channel was accepted: the moment the KPI counts."),
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Reliability: why a push waits for an administrator (with the quota figures), and their release.
+    hold_reason = models.CharField(_("reason held"), max_length=255, blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Reliability: how often the sweeper found it stuck and queued it again.
+    recoveries = models.PositiveIntegerField(_("recovered by the sweeper"), default=0)
+    last_recovered_at = models.DateTimeField(_("last recovered at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -115,6 +135,16 @@ class Notification(models.Model):
         if self.status in (NotificationStatus.SENT, NotificationStatus.PARTIAL) and self.recorded_only:
             return _("Recorded, not sent")
         return self.get_status_display()
+
+    @admin.display(description=_("recovery"))
+    def recovery_note(self):
+        """What the push log says about the sweeper's recoveries of this notification."""
+        if not self.recoveries:
+            return "—"
+        return _("Recovered by the sweeper %(count)d times, last at %(moment)s") % {
+            "count": self.recoveries,
+            "moment": timezone.localtime(self.last_recovered_at).strftime("%Y-%m-%d %H:%M"),
+        }
 
     @admin.display(description=_("recipients"))
     def recipients(self):
@@ -186,6 +216,27 @@ class RecordedMessage(models.Model):
 
     def __str__(self):
         return f"{self.channel} ×{self.recipient_count}"
+
+
+class QuotaReading(models.Model):
+    """LINE's monthly message quota and the month's consumption, as last read from the API.
+
+    Read before every push and every hour by the beat, so the KPI panel shows it without calling
+    LINE inside a request.
+    """
+
+    limit = models.PositiveBigIntegerField(_("monthly limit"), null=True, blank=True)
+    used = models.PositiveBigIntegerField(_("used this month"))
+    read_at = models.DateTimeField(_("read at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-read_at", "-pk"]
+        get_latest_by = "read_at"
+        verbose_name = _("LINE quota reading")
+        verbose_name_plural = _("LINE quota readings")
+
+    def __str__(self):
+        return f"{self.used}/{self.limit if self.limit is not None else '∞'}"
 
 
 # Only these statuses can still change.

@@ -6,6 +6,8 @@ turns the stage boundaries into date ranges so that it runs in the database for 
 """
 
 import datetime
+import hashlib
+import hmac
 
 from django.conf import settings
 from django.contrib import admin
@@ -20,6 +22,7 @@ __all__ = [
     "AppDevice",
     "AppPlatform",
     "LineFollower",
+    "LineUserClock",
     "SubscriberStatus",
     "WebhookEvent",
     "add_months",
@@ -330,3 +333,29 @@ class WebhookEvent(models.Model):
 
     def __str__(self):
         return f"{self.event_type} {self.webhook_event_id}"
+
+
+class LineUserClock(models.Model):
+    """When a LINE user last followed or unfollowed, so that events take effect in timestamp order.
+
+    Holds no user ID: only a keyed hash of it (HMAC-SHA256 with a server secret), kept for
+    NOTIFICATIONS_EVENT_CLOCK_RETENTION. An unfollow handled before a stale follow leaves this row,
+    and the stale follow, older than it, changes nothing.
+    """
+
+    user_key = models.CharField(max_length=64, unique=True)
+    last_event_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("LINE user event clock")
+        verbose_name_plural = _("LINE user event clocks")
+
+    def __str__(self):
+        return f"{self.user_key[:8]}… {self.last_event_at}"
+
+    @staticmethod
+    def key_for(user_id):
+        """The keyed hash of a LINE user ID; without the key nobody can test a guessed ID."""
+        secret = (settings.NOTIFICATIONS_EVENT_CLOCK_KEY or settings.SECRET_KEY).encode()
+        return hmac.new(secret, user_id.encode(), hashlib.sha256).hexdigest()

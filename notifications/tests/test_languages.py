@@ -58,7 +58,8 @@ def test_english_follower_gets_the_approved_english_translation(
     assert titles[japanese.line_user_id] == page.title
     texts = {
         user: body["messages"][0]["altText"]
-        for _m, _p, _h, body in line_server.requests
+        for _m, path, _h, body in line_server.requests
+        if path.endswith("multicast")
         for user in body["to"]
     }
     assert texts[english.line_user_id].endswith("[Sample] A fictional article on vaccinations.")

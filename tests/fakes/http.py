@@ -55,6 +55,7 @@ class FakeServer:
                 "errors": self.errors[:10],
                 "recipients": len(delivered),
                 "most_per_recipient": max(delivered.values(), default=0),
+                "most_per_key_and_recipient": max(getattr(self, "deliveries", {}).values(), default=0),
             }
 
     def __enter__(self):

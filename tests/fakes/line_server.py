@@ -4,6 +4,7 @@ It keeps each ``X-Line-Retry-Key`` as LINE does: a key seen again answers 409 an
 nothing, so ``delivered`` counts every user ID that would have received a message.
 """
 
+import random
 import re
 import time
 import uuid
@@ -28,10 +29,26 @@ class FakeLineServer(FakeServer):
             ``expired_tokens`` (or used before) answers 400 "Invalid reply token", as LINE does.
         rich_menus: rich menu ID → the menu as created; ``rich_menu_images`` holds each uploaded
             image's bytes and ``default_rich_menu`` the ID shown to every user.
+        deliveries: (retry key, user ID) → deliveries: a key delivered twice to one user is a double.
+        quota_limit: the month's target limit (None: LINE's "none"); ``quota_used`` starts the
+            month's consumption, and every delivered message adds one.
+        fault_rate: the share of multicasts answered at random with 500, 429 or a late answer.
     """
 
-    def __init__(self, access_token="fake-line-token", validate=True, **kwargs):  # noqa: S107 (a fake's token)
+    def __init__(
+        self,
+        access_token="fake-line-token",  # noqa: S107 (a fake's token)
+        validate=True,
+        quota_limit=None,
+        fault_rate=0.0,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
+        self.deliveries = Counter()
+        self.quota_limit = quota_limit
+        self.quota_used = 0
+        self.fault_rate = fault_rate
+        self.random = random.Random()
         self.validate = validate
         self.access_token = access_token
         self.delivered = Counter()
@@ -77,6 +94,13 @@ class FakeLineServer(FakeServer):
             return 200, {}, {"displayName": "サンプル", "userId": user_id, "language": self.profiles[user_id]}
         if method == "POST" and path == "/v2/bot/message/multicast":
             return self._multicast(headers, body)
+        if method == "GET" and path == "/v2/bot/message/quota":
+            if self.quota_limit is None:
+                return 200, {}, {"type": "none"}
+            return 200, {}, {"type": "limited", "value": self.quota_limit}
+        if method == "GET" and path == "/v2/bot/message/quota/consumption":
+            with self.lock:
+                return 200, {}, {"totalUsage": self.quota_used}
         if method == "POST" and path == "/v2/bot/message/reply":
             return self._reply(body)
         if path.startswith(("/v2/bot/richmenu", "/v2/bot/user/all/richmenu")):
@@ -154,6 +178,8 @@ class FakeLineServer(FakeServer):
                 self.errors.append(f"X-Line-Retry-Key is not a UUID: {key!r}")
             return self._error(400, "Invalid retry key")
         scripted = self.next_scripted()
+        if scripted is None and self.fault_rate and self.random.random() < self.fault_rate:
+            scripted = self.random.choice([500, 429, "timeout"])
         if scripted in (429, 500, 503):
             return self._error(scripted, "Scripted failure")
         if scripted == 409:
@@ -173,6 +199,8 @@ class FakeLineServer(FakeServer):
             if key is not None:
                 self.accepted_keys.add(key)
             self.delivered.update(body["to"])
+            self.deliveries.update((key, user_id) for user_id in body["to"])
+            self.quota_used += len(body["to"])
             self.multicasts.append(body)
         if scripted == "timeout":
             # Accepted, but the answer comes after the client stopped waiting.

@@ -44,16 +44,16 @@ def queue():
 
 @pytest.fixture
 def broker(redis_url, queue):
-    """Point this process's Celery app at Redis and the test's queue."""
+    """Point this process's Celery app at Redis and the test's own three queues (a key prefix)."""
     from cms.celery import app
 
-    previous = (app.conf.broker_url, app.conf.task_default_queue)
+    previous = (app.conf.broker_url, app.conf.broker_transport_options)
     app.conf.broker_url = redis_url
-    app.conf.task_default_queue = queue
+    app.conf.broker_transport_options = {"global_keyprefix": f"{queue}:"}
     app._pool = None  # forget connections to the in-memory broker of the other tests
     app.amqp._producer_pool = None
     yield app
-    app.conf.broker_url, app.conf.task_default_queue = previous
+    app.conf.broker_url, app.conf.broker_transport_options = previous
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -84,7 +84,7 @@ def worker(broker, redis_url, queue, fake_line, db):
             "worker",
             "--pool=solo",
             "-Q",
-            queue,
+            "pushes,webhook,housekeeping",
             "--without-mingle",
             "--without-gossip",
             "--loglevel=INFO",
