@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "articles",
     "notifications",
     "campaigns",
+    "pagecache",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pagecache.middleware.PageCacheUpdateMiddleware",  # first: stores the finished response
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "pagecache.middleware.PageCacheFetchMiddleware",  # last: answers from the cache
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -171,6 +174,28 @@ CELERY_BEAT_SCHEDULE["articles-send-review-reminders"] = {
     "task": "articles.tasks.send_review_reminders",
     "schedule": crontab(hour=7, minute=0),
 }
+
+# Page cache: anonymous GETs of pages from the cache (pagecache/invalidation.py says when it clears).
+PAGECACHE_ENABLED = True
+PAGECACHE_ALIAS = "default"
+PAGECACHE_TIMEOUT = 60 * 60  # seconds; every edit and scheduled moment clears it sooner
+PAGECACHE_SHORT_TIMEOUT = 60  # search results and the content API listing
+PAGECACHE_SHORT_PATHS = ["/search/", "/en/search/", "/api/v2/"]
+PAGECACHE_BROWSER_MAX_AGE = 60
+PAGECACHE_EXCLUDED_PATHS = [
+    *["/admin/", "/django-admin/", "/api/app/", "/line/", "/documents/", "/static/", "/media/"]
+]
+PAGECACHE_NEVER_CACHED_PATHS = ["/api/app/"]
+PAGECACHE_INVALIDATING_MODELS = [
+    "articles.Physician",
+    "articles.Topic",
+    "articles.LifeStage",
+    "articles.SearchSynonym",
+    "home.SiteSettings",
+    "wagtailcore.Site",
+    "wagtailimages.Image",
+]
+PAGECACHE_MOMENT_PROVIDERS = ["pagecache.moments.campaign_moments", "pagecache.moments.review_moments"]
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "oyako-hub@example.jp")

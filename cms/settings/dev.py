@@ -19,3 +19,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 
 # Demo users are created only where this is set (never under production settings).
 DEMO_USERS_ALLOWED = True
+
+# Page cache: a file cache, shared by the dev server and the Celery worker that publishes on schedule.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}

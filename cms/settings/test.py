@@ -27,3 +27,7 @@ STORAGES = {
 }
 DEMO_USERS_ALLOWED = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Page cache: local memory, emptied before every test (the root conftest.py), so no test sees a page
+# cached by another.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
