@@ -32,6 +32,8 @@ from .search import SegmentedSearchField, page_search_fields
 logger = logging.getLogger("articles")
 
 SUMMARY_MAX_LENGTH = 120
+# An article card's image and its renditions in one query for the whole list, not one per card.
+CARD_IMAGE_PREFETCH = ["image__renditions"]
 ARTICLES_PER_PAGE = 12
 
 
@@ -328,7 +330,8 @@ class ArticleIndexPage(Page):
             .descendant_of(self)
             .filter(locale=self.locale)
             .select_related("physician")
-            .prefetch_related("life_stages", "topics")
+            .prefetch_related("life_stages", "topics", *CARD_IMAGE_PREFETCH)
+            .select_related("image")
             .order_by("-first_published_at", "-pk")
         )
 

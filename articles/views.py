@@ -4,7 +4,7 @@ from django.template.response import TemplateResponse
 
 from wagtail.models import Locale
 
-from .models import ArticlePage, paginate
+from .models import CARD_IMAGE_PREFETCH, ArticlePage, paginate
 from .search import MAX_QUERY_LENGTH, search_pages
 
 
@@ -15,8 +15,8 @@ def search(request):
         ArticlePage.objects.live()
         .public()
         .filter(locale=Locale.get_active())
-        .select_related("physician")
-        .prefetch_related("life_stages")
+        .select_related("physician", "image")
+        .prefetch_related("life_stages", *CARD_IMAGE_PREFETCH)
     )
     results = search_pages(articles, query)
     return TemplateResponse(

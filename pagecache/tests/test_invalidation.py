@@ -17,7 +17,7 @@ from articles.factories import publish_approved
 from articles.models import ArticlePage
 from pagecache import invalidation
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
 
 @pytest.fixture
