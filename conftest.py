@@ -147,3 +147,12 @@ def migrated_data(transactional_db):
         "create_workflow",
         ("campaigns", "0002_campaign_approval_workflow"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _no_cache_between_tests():
+    """No test sees a page (or a rate-limit count) cached by another: the test cache is local memory."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()

@@ -1,11 +1,14 @@
 """Physicians, life stages, topics and the supervised article pages."""
 
 import logging
+import re
+import unicodedata
 
 from rest_framework import serializers
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
@@ -29,6 +32,8 @@ from .search import SegmentedSearchField, page_search_fields
 logger = logging.getLogger("articles")
 
 SUMMARY_MAX_LENGTH = 120
+# An article card's image and its renditions in one query for the whole list, not one per card.
+CARD_IMAGE_PREFETCH = ["image__renditions"]
 ARTICLES_PER_PAGE = 12
 
 
@@ -127,6 +132,43 @@ class Physician(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.get_specialty_display()}）"
+
+
+class SearchSynonym(models.Model):
+    """Words that mean the same to a parent; site search finds any of them when one is asked."""
+
+    terms = models.CharField(
+        _("words"),
+        max_length=255,
+        help_text=_(
+            "Two or more words that mean the same to a parent, separated by commas, everyday words "
+            "beside medical ones: 予防注射, 予防接種"
+        ),
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    panels = [FieldPanel("terms"), FieldPanel("note")]
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self):
+        return self.terms
+
+    def term_list(self):
+        """The words of this group, normalised (full width folded, lower-cased)."""
+        return split_terms(self.terms)
+
+    def clean(self):
+        if len(self.term_list()) < 2:
+            raise ValidationError({"terms": _("Give at least two words, separated by commas.")})
+
+
+def split_terms(text):
+    words = (unicodedata.normalize("NFKC", word).strip().lower() for word in re.split(r"[,、]", text or ""))
+    return list(dict.fromkeys(word for word in words if word))
 
 
 class ArticleApproval(models.Model):
@@ -288,7 +330,8 @@ class ArticleIndexPage(Page):
             .descendant_of(self)
             .filter(locale=self.locale)
             .select_related("physician")
-            .prefetch_related("life_stages", "topics")
+            .prefetch_related("life_stages", "topics", *CARD_IMAGE_PREFETCH)
+            .select_related("image")
             .order_by("-first_published_at", "-pk")
         )
 

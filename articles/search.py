@@ -1,21 +1,40 @@
-"""Japanese full-text search on SQLite FTS5 and PostgreSQL alike.
+"""Japanese full-text search on SQLite FTS5 and PostgreSQL alike, in the words parents use.
 
-Neither SQLite's unicode61 tokenizer nor PostgreSQL's default parser segments Japanese: a
-sentence without spaces becomes one long token, so "離乳食" never matches "離乳食の進め方".
-We segment Japanese ourselves, the same way at index time and at query time, into overlapping
-character bigrams (the approach of pg_bigm and Groonga's default tokenizer): "離乳食" becomes
-"離乳 乳食", and a query matches when all its bigrams are present. Words in Latin script and
-digits stay whole and are lower-cased. The database then only ever sees space-separated
-tokens, so the result is the same on both engines.
+Neither SQLite's unicode61 tokenizer nor PostgreSQL's default parser segments Japanese, so we
+analyse text ourselves, the same way at index time and at query time, and the database only ever
+sees space-separated tokens: the result is the same on both engines.
 
-``SegmentedSearchField`` segments what a page indexes; ``backend`` wraps Wagtail's database
-backend so every query (site search, admin search, API ``?search=``) is segmented too.
+Analysis uses SudachiPy with its core dictionary (``sudachidict_core``). A text is indexed as:
+
+* the *normalised forms* of its content words (nouns, verbs, adjectives, adverbs), in Sudachi's
+  long (C) and short (A) units, so 母子手帳 is found by 母子手帳 and by 手帳, and spelling
+  variants fold together (こども, 子供 and 子ども; ｱｶﾁｬﾝ, あかちゃん and 赤ちゃん);
+* their readings in katakana, so a word a parent writes in kana finds its kanji spelling;
+* overlapping character bigrams and single characters (the analyser this module used before,
+  still :func:`segment`), so one kanji such as 熱 still finds 発熱 and any word Sudachi splits
+  differently is still found by its characters.
+
+A query is analysed into content words; particles and auxiliaries (が, を, た) are dropped, a
+kana word also matches its reading, each word also matches its own bigrams, and the synonym list
+editors keep in the admin (:class:`articles.models.SearchSynonym`) adds the other words of each
+group it names (予防注射 ↔ 予防接種). Every word must match; :func:`search_pages` (the site's search)
+falls back to pages matching any of the words when none matches all, ranked by relevance with
+title and summary weighed first.
+
+Public functions other apps reuse (the guidance bot, for one):
+
+* ``analyse(text) -> list[str]``: the normalised content words of ``text``, in order;
+* ``search_pages(queryset, query)``: the site's search over a page queryset, with the fallback;
+* ``SegmentedSearchField`` / ``page_search_fields``: index fields analysed as above;
+* ``backend``: the Wagtail search backend that analyses every query (site, admin, API).
 """
 
 import re
+import threading
 import unicodedata
 
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
+from modelsearch.query import And, Or, PlainText
 from wagtail.search import index
 
 # Runs of characters that Japanese writes without spaces: kanji, hiragana, katakana
@@ -63,6 +82,157 @@ def segment_query(query):
     return " ".join(dict.fromkeys(tokens(str(query)[:MAX_QUERY_LENGTH])))
 
 
+# Parts of speech whose words carry meaning; particles, auxiliaries, symbols, pronouns go.
+CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
+# Light words that carry grammar, not meaning (as Sudachi normalises them).
+STOP_WORDS = {
+    *["為る", "する", "成る", "なる", "有る", "ある", "居る", "いる", "出来る", "できる", "来る", "くる"],
+    *["行く", "いく", "置く", "おく", "見る", "みる", "仕舞う", "しまう", "事", "こと", "物", "もの"],
+    *["為", "ため", "様", "よう", "所", "ところ", "の", "ん"],
+}
+_KANA_RE = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff]+$")
+_local = threading.local()
+
+
+def _tokenizer():
+    """One Sudachi tokenizer per thread (the dictionary itself is shared, memory-mapped)."""
+    tokenizer = getattr(_local, "tokenizer", None)
+    if tokenizer is None:
+        from sudachipy import Dictionary
+
+        tokenizer = _local.tokenizer = Dictionary(dict="core").tokenizer()
+    return tokenizer
+
+
+def _normalise(text):
+    return unicodedata.normalize("NFKC", str(text)).lower()
+
+
+def _content_morphemes(text, mode="C"):
+    from sudachipy import SplitMode
+
+    if not text.strip():
+        return []
+    split = SplitMode.C if mode == "C" else SplitMode.A
+    return [
+        morpheme
+        for morpheme in _tokenizer().tokenize(text, split)
+        if morpheme.part_of_speech()[0] in CONTENT_POS
+        and morpheme.normalized_form() not in STOP_WORDS
+        and _TOKEN_RE.search(morpheme.surface())
+    ]
+
+
+def analyse(text):
+    """Return the normalised content words of ``text``, in order, lower-cased.
+
+    Particles, auxiliaries, symbols and light verbs are dropped; spelling variants fold to one
+    form (「赤ちゃんが熱を出した」 → ``["赤ちゃん", "熱", "出す"]``; ｱｶﾁｬﾝ and あかちゃん → 赤ちゃん).
+    The same function analyses pages for the index and queries, so anything reusing it (the
+    guidance bot) sees words the way site search does.
+    """
+    if not text:
+        return []
+    return [_normalise(m.normalized_form()) for m in _content_morphemes(_normalise(text))]
+
+
+def index_terms(text):
+    """Every token the index stores for ``text`` (see the module docstring)."""
+    if not text:
+        return []
+    text = _normalise(text)
+    terms = []
+    for mode in ("C", "A"):
+        for morpheme in _content_morphemes(text, mode):
+            terms.append(_normalise(morpheme.normalized_form()))
+            terms.append(morpheme.reading_form())
+    return [*dict.fromkeys(term for term in terms if _TOKEN_RE.fullmatch(term)), *tokens(text, unigrams=True)]
+
+
+def _word_query(morpheme):
+    """A query word: its normalised form, its surface's characters, and its reading if in kana."""
+    surface = morpheme.surface()
+    alternatives = [PlainText(_normalise(morpheme.normalized_form()))]
+    if _KANA_RE.match(surface):
+        alternatives.append(PlainText(morpheme.reading_form()))
+    characters = segment_query(surface)
+    if characters:
+        alternatives.append(PlainText(characters, operator="and"))
+    return alternatives[0] if len(alternatives) == 1 else Or(alternatives)
+
+
+def _term_query(term):
+    words = analyse(term) or tokens(term)
+    return PlainText(" ".join(dict.fromkeys(words)), operator="and") if words else None
+
+
+def synonym_groups():
+    """The editors' synonym groups, each a list of normalised terms."""
+    from .models import SearchSynonym
+
+    return [group for group in (s.term_list() for s in SearchSynonym.objects.all()) if len(group) > 1]
+
+
+def build_query(query, operator="and"):
+    """Turn a user's query string into a search query, or None when nothing in it is searchable.
+
+    Each content word becomes one condition (its normalised form, its characters, its reading if
+    written in kana); a run of words naming a synonym group becomes one condition met by any
+    word of the group. Conditions are joined with ``operator``.
+    """
+    text = _normalise(str(query)[:MAX_QUERY_LENGTH])
+    morphemes = _content_morphemes(text)
+    words = [_normalise(m.normalized_form()) for m in morphemes]
+    groups = []
+    for group in synonym_groups():
+        alternatives = [q for q in (_term_query(term) for term in group) if q is not None]
+        for term in group:
+            term_words = analyse(term)
+            if term_words and len(alternatives) > 1:
+                groups.append((term_words, Or(alternatives)))
+    groups.sort(key=lambda item: -len(item[0]))
+    concepts = []
+    position = 0
+    while position < len(words):
+        for term_words, alternatives in groups:
+            if words[position : position + len(term_words)] == term_words:
+                concepts.append(alternatives)
+                position += len(term_words)
+                break
+        else:
+            concepts.append(_word_query(morphemes[position]))
+            position += 1
+    if not concepts:
+        characters = segment_query(text)  # only particles or symbols: search the characters as typed
+        if not characters:
+            return None
+        concepts.append(PlainText(characters, operator=operator))
+    built = concepts[0] if len(concepts) == 1 else And(concepts) if operator == "and" else Or(concepts)
+    if _KANA_RE.match(text.strip()):
+        # A word typed in kana that the dictionary splits oddly (りにゅうしょく) still meets the
+        # reading of its kanji spelling.
+        built = Or([built, PlainText(_katakana(text.strip()))])
+    return built
+
+
+def _katakana(text):
+    return "".join(chr(ord(char) + 0x60) if "\u3041" <= char <= "\u3096" else char for char in text)
+
+
+def search_pages(queryset, query):
+    """The site's search: pages matching every word of ``query``, or failing that, any of them.
+
+    Results are ordered by relevance (title and summary matches weigh most). An unsearchable
+    query (symbols only, empty) gives an empty queryset.
+    """
+    if build_query(query) is None:
+        return queryset.none()
+    results = queryset.search(query)
+    if results.count():
+        return results
+    return queryset.search(query, operator="or")
+
+
 def _flatten(value):
     if value is None:
         return ""
@@ -77,7 +247,7 @@ class SegmentedSearchField(index.SearchField):
     """A search field whose indexed text is segmented for Japanese."""
 
     def get_value(self, obj):
-        return segment(_flatten(super().get_value(obj)))
+        return " ".join(index_terms(_flatten(super().get_value(obj))))
 
 
 class SegmentedAutocompleteField(index.AutocompleteField):
@@ -100,13 +270,15 @@ def page_search_fields(*fields, title_boost=2):
 
 
 class JapaneseSegmentingBackendMixin:
-    """Segments query strings before handing them to the database backend."""
+    """Analyses query strings (see :func:`build_query`) before handing them to the database backend."""
 
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
-        if isinstance(query, str):
+        autocomplete = query_compiler_class is getattr(self, "autocomplete_query_compiler_class", None)
+        if isinstance(query, str) and autocomplete:
             query = segment_query(query)
-            if kwargs.get("operator") is None:
-                kwargs["operator"] = "and"
+            kwargs["operator"] = kwargs.get("operator") or "and"
+        elif isinstance(query, str):
+            query = build_query(query, operator=kwargs.pop("operator", None) or "and") or ""
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
 
 

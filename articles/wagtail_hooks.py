@@ -9,7 +9,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Physician, Topic
+from .models import Physician, SearchSynonym, Topic
 
 
 class PhysicianViewSet(SnippetViewSet):
@@ -30,8 +30,17 @@ class TopicViewSet(SnippetViewSet):
     list_display = ["name", "name_en", "slug"]
 
 
+class SearchSynonymViewSet(SnippetViewSet):
+    model = SearchSynonym
+    icon = "search"
+    menu_label = _("Search synonyms")
+    list_display = ["terms", "note"]
+    search_fields = ["terms", "note"]
+
+
 register_snippet(PhysicianViewSet)
 register_snippet(TopicViewSet)
+register_snippet(SearchSynonymViewSet)
 
 
 # Physician review ------------------------------------------------------------------------------

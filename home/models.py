@@ -8,7 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from articles.models import ArticleIndexPage, ArticlePage, LifeStage
+from articles.models import CARD_IMAGE_PREFETCH, ArticleIndexPage, ArticlePage, LifeStage
 from articles.search import SegmentedSearchField, page_search_fields
 
 LATEST_ARTICLES = 6
@@ -37,8 +37,8 @@ class HomePage(Page):
             ArticlePage.objects.live()
             .public()
             .descendant_of(self)
-            .select_related("physician")
-            .prefetch_related("life_stages")
+            .select_related("physician", "image")
+            .prefetch_related("life_stages", *CARD_IMAGE_PREFETCH)
             .order_by("-first_published_at", "-pk")[:LATEST_ARTICLES]
         )
 

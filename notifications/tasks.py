@@ -11,7 +11,6 @@ import random
 
 from celery import shared_task
 from kombu.exceptions import OperationalError as BrokerError
-from linebot.v3 import messaging as line
 from urllib3.exceptions import HTTPError as Urllib3HTTPError
 
 from django.conf import settings
@@ -33,6 +32,8 @@ WEBHOOK_EVENT_RETENTION_DAYS = 30
 
 def _is_transient(error):
     """Timeouts, connection errors, 429 and 5xx are worth retrying; other answers are final."""
+    from linebot.v3 import messaging as line  # the worker's only: the web process never loads the SDK
+
     if isinstance(error, line.ApiException):
         return error.status == 429 or (error.status or 0) >= 500
     return isinstance(error, Urllib3HTTPError | OSError)
@@ -45,6 +46,8 @@ def _backoff(retries):
 
 def line_api_client():
     """An ApiClient for the configured LINE channel (LINE_API_BASE_URL may point at a fake)."""
+    from linebot.v3 import messaging as line
+
     configuration = line.Configuration(
         host=settings.LINE_API_BASE_URL.rstrip("/"), access_token=settings.LINE_CHANNEL_ACCESS_TOKEN
     )
@@ -98,6 +101,8 @@ def _language_from_profile(profile_language):
 @shared_task(bind=True, queue="webhook", acks_late=True, max_retries=MAX_RETRIES)
 def fetch_line_profile(self, follower_pk):
     """Default a follower's language from their LINE profile, unless they chose one themselves."""
+    from linebot.v3 import messaging as line
+
     if not settings.LINE_CHANNEL_ACCESS_TOKEN:
         logger.info("No LINE access token configured: profile not read")
         return
@@ -142,6 +147,8 @@ def _short_stage_labels():
 
 
 def _date_picker(label, data, *, min, max):
+    from linebot.v3 import messaging as line
+
     return line.DatetimePickerAction(
         label=label, data=data, mode="date", min=min.isoformat(), max=max.isoformat()
     )
@@ -150,6 +157,8 @@ def _date_picker(label, data, *, min, max):
 def follow_greeting(language):
     """The greeting a new follower receives: a text with quick-reply buttons to choose a life stage
     (or a due or birth date, from which the stage advances by itself) and a language."""
+    from linebot.v3 import messaging as line
+
     today = timezone.localdate()
     # The pickers offer only the dates events.parse_postback accepts.
     due_range = {"min": today, "max": add_months(today, events.MAX_MONTHS_TO_DUE + 1) - ONE_DAY}
@@ -179,6 +188,8 @@ def follow_greeting(language):
 
 def choice_confirmation(follower):
     """The reply to a postback: what the follower will now receive, in their language."""
+    from linebot.v3 import messaging as line
+
     with translation.override(follower.language):
         stage = follower.current_life_stage()
         if stage is not None:
@@ -192,6 +203,8 @@ def choice_confirmation(follower):
 
 def _reply(task, follower_pk, reply_token, build, what):
     """Reply once with ``build(follower)``; a reply token works only once, so a reply never repeats."""
+    from linebot.v3 import messaging as line
+
     if not settings.LINE_CHANNEL_ACCESS_TOKEN:
         logger.info("No LINE access token configured: %s not sent", what)
         return

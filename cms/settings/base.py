@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     "notifications",
     "campaigns",
     "guidance",
+
+    "pagecache",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pagecache.middleware.PageCacheUpdateMiddleware",  # first: stores the finished response
     "django.middleware.security.SecurityMiddleware",
     "security.content_policy.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -69,6 +72,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into its page.
     "axes.middleware.AxesMiddleware",
+    # After axes: a cached anonymous page is answered here, before any view runs.
+    "pagecache.middleware.PageCacheFetchMiddleware",  # last: answers from the cache
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -215,6 +220,28 @@ CELERY_BEAT_SCHEDULE["guidance-purge-unanswered"] = {
     "task": "guidance.tasks.purge_unanswered_questions",
     "schedule": 24 * 60 * 60.0,
 }
+
+# Page cache: anonymous GETs of pages from the cache (pagecache/invalidation.py says when it clears).
+PAGECACHE_ENABLED = True
+PAGECACHE_ALIAS = "default"
+PAGECACHE_TIMEOUT = 60 * 60  # seconds; every edit and scheduled moment clears it sooner
+PAGECACHE_SHORT_TIMEOUT = 60  # search results and the content API listing
+PAGECACHE_SHORT_PATHS = ["/search/", "/en/search/", "/api/v2/"]
+PAGECACHE_BROWSER_MAX_AGE = 60
+PAGECACHE_EXCLUDED_PATHS = [
+    *["/admin/", "/django-admin/", "/api/app/", "/line/", "/documents/", "/static/", "/media/"]
+]
+PAGECACHE_NEVER_CACHED_PATHS = ["/api/app/"]
+PAGECACHE_INVALIDATING_MODELS = [
+    "articles.Physician",
+    "articles.Topic",
+    "articles.LifeStage",
+    "articles.SearchSynonym",
+    "home.SiteSettings",
+    "wagtailcore.Site",
+    "wagtailimages.Image",
+]
+PAGECACHE_MOMENT_PROVIDERS = ["pagecache.moments.campaign_moments", "pagecache.moments.review_moments"]
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "oyako-hub@example.jp")

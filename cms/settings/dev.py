@@ -18,7 +18,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Reliability: poll every 0.1 s instead of once a second, so a burst of follows drains quickly.
     "polling_interval": 0.1,
 }
-# Reliability: the outbound rate budget is shared through this cache by the worker's processes.
+# A file cache shared by the dev server and the worker: the outbound rate budget (reliability) and
+# the page cache, which a publish in the worker must clear.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

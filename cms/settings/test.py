@@ -36,3 +36,6 @@ OYAKO_2FA_REQUIRED_GROUPS = []
 SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 # Tests travel in time with a signed-in client; the idle sign-out is tested with its own setting.
 OYAKO_ADMIN_IDLE_TIMEOUT = None
+# Page cache: local memory, emptied before every test (the root conftest.py), so no test sees a page
+# cached by another.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}

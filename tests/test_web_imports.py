@@ -1,0 +1,47 @@
+"""The web process loads only what serving pages needs: the push SDKs stay in the worker."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+# What the worker alone needs: the LINE and FCM client libraries and the Google stack under FCM.
+WORKER_ONLY = ("linebot", "firebase_admin", "google.cloud", "grpc")
+
+PROBE = """
+import json, sys
+import cms.wsgi
+from django.urls import get_resolver
+get_resolver().url_patterns  # the whole URLconf, with every view module it names
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules_loaded_by_web_process(settings_module):
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=PROJECT,
+        env={"DJANGO_SETTINGS_MODULE": settings_module, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def test_web_process_never_imports_the_line_or_fcm_sdk():
+    modules = _modules_loaded_by_web_process("cms.settings.test")
+    assert "notifications.webhook" in modules  # the probe did load the webhook's module chain
+    loaded = [name for name in modules if name.startswith(WORKER_ONLY)]
+    assert loaded == []
+
+
+def test_the_worker_still_finds_the_sdks_where_it_uses_them():
+    from notifications import tasks
+
+    client = tasks.line_api_client()
+    assert type(client).__module__.startswith("linebot")
+    assert tasks._is_transient(OSError("connection reset"))
