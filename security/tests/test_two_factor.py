@@ -217,3 +217,13 @@ def test_check_deploy_warns_when_no_group_needs_two_step_verification(settings):
     assert [warning.id for warning in check_two_factor_required(None)] == ["security.W001"]
     settings.OYAKO_2FA_REQUIRED_GROUPS = ["Physicians", "Administrators"]
     assert check_two_factor_required(None) == []
+
+
+@REQUIRED
+def test_a_user_asked_for_a_code_can_sign_out_instead(client, physician_user):
+    enrolled_device(physician_user)
+    password_sign_in(client, physician_user)
+    page = client.get(reverse("security_two_factor_verify"))
+    assert f'action="{reverse("wagtailadmin_logout")}"' in page.content.decode()
+    client.post(reverse("wagtailadmin_logout"))
+    assert "_auth_user_id" not in client.session
