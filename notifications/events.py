@@ -25,6 +25,10 @@ HANDLED_TYPES = {"follow", "unfollow", "postback", "message"}
 # How far a due month may lie ahead, and how far back a birth month, to be believable.
 MAX_MONTHS_TO_DUE = 10
 MAX_CHILD_AGE_MONTHS = 72
+# Reliability: bounds that keep a hostile but signed body from breaking the task (the columns hold
+# 64 characters; a timestamp must be a real moment).
+ID_MAX = 64
+TIMESTAMP_MAX = 253_402_300_799_000  # 9999-12-31T23:59:59Z in milliseconds
 
 
 class MalformedEvent(ValueError):
@@ -48,13 +52,22 @@ def validate_payload(payload):
     for event in payload["events"]:
         if not isinstance(event, dict) or not isinstance(event.get("type"), str):
             raise MalformedEvent("Every event must be an object with a 'type'.")
-        if not isinstance(event.get("webhookEventId"), str) or not event["webhookEventId"]:
+        if not isinstance(event.get("webhookEventId"), str) or not 0 < len(event["webhookEventId"]) <= ID_MAX:
             raise MalformedEvent("Every event must have a 'webhookEventId'.")
-        if not isinstance(event.get("timestamp"), int) or isinstance(event.get("timestamp"), bool):
+        timestamp = event.get("timestamp")
+        if (
+            not isinstance(timestamp, int)
+            or isinstance(timestamp, bool)
+            or not 0 <= timestamp <= TIMESTAMP_MAX
+        ):
             raise MalformedEvent("Every event must have a numeric 'timestamp'.")
         if event["type"] in HANDLED_TYPES - {"message"}:
             source = event.get("source")
-            if not isinstance(source, dict) or not isinstance(source.get("userId"), str):
+            if (
+                not isinstance(source, dict)
+                or not isinstance(source.get("userId"), str)
+                or not 0 < len(source["userId"]) <= ID_MAX
+            ):
                 raise MalformedEvent(f"A {event['type']} event must come from a user.")
         if event["type"] == "postback" and not isinstance((event.get("postback") or {}).get("data"), str):
             raise MalformedEvent("A postback event must carry 'postback.data'.")
@@ -232,7 +245,10 @@ def parse_postback(data, params=None, today=None):
         anything not understood, which is ignored.
     """
     today = today or timezone.localdate()
-    fields = {key: values[-1] for key, values in parse_qs(data or "", max_num_fields=5).items()}
+    try:
+        fields = {key: values[-1] for key, values in parse_qs(data or "", max_num_fields=5).items()}
+    except ValueError:  # more fields than any postback of ours has
+        return {}
     changes = {}
     if fields.get("stage") in LifeStage.values:
         changes["life_stage"] = fields["stage"]

@@ -57,7 +57,8 @@ class RunSummary:
 
 def backoff(attempt):
     """Exponential backoff with full jitter, so that retries from many workers spread out."""
-    return random.uniform(1, min(600, 2**attempt * 5))
+    base = settings.NOTIFICATIONS_BACKOFF_SECONDS
+    return random.uniform(min(1, base), min(600, 2**attempt * base))
 
 
 def plan_batches(notification_pk, channels):

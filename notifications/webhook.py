@@ -44,8 +44,9 @@ def line_webhook(request):
         return HttpResponseForbidden("Invalid signature.", content_type="text/plain")
     try:
         event_list = events.minimal(events.validate_payload(json.loads(request.body)))
-    except (ValueError, events.MalformedEvent) as error:
-        # json.JSONDecodeError and UnicodeDecodeError are ValueErrors too.
+    except (ValueError, RecursionError, events.MalformedEvent) as error:
+        # json.JSONDecodeError and UnicodeDecodeError are ValueErrors too; RecursionError is JSON
+        # nested deeper than the parser goes.
         return HttpResponseBadRequest(f"Malformed webhook body: {error}", content_type="text/plain")
     if event_list:
         transaction.on_commit(lambda: tasks.handle_line_events.delay(event_list))

@@ -101,7 +101,7 @@ WSGI_APPLICATION = "cms.wsgi.application"
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "db.sqlite3",
+        "NAME": os.environ.get("OYAKO_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
         # Reliability: the dev server, the worker and the beat share this file. IMMEDIATE takes the
         # write lock when a transaction begins, so a writer waits its turn (up to the busy timeout)
         # instead of failing with "database is locked" when a read turns into a write; WAL lets
@@ -284,10 +284,16 @@ NOTIFICATIONS_BACKENDS = {
 NOTIFICATIONS_SEND_CONCURRENCY = int(os.environ.get("NOTIFICATIONS_SEND_CONCURRENCY", "16"))
 # A batch claimed longer ago than this is taken to be stuck (its worker died) and is resent with
 # its stored retry key; longer than any request can take.
-NOTIFICATIONS_CLAIM_LEASE = datetime.timedelta(minutes=5)
+NOTIFICATIONS_CLAIM_LEASE = datetime.timedelta(
+    seconds=int(os.environ.get("NOTIFICATIONS_CLAIM_LEASE_SECONDS", "300"))
+)
 NOTIFICATIONS_MAX_ATTEMPTS = 8
 # Reliability: how long an open notification may wait before the sweeper queues it again.
-NOTIFICATIONS_SWEEP_GRACE = datetime.timedelta(minutes=2)
+NOTIFICATIONS_SWEEP_GRACE = datetime.timedelta(
+    seconds=int(os.environ.get("NOTIFICATIONS_SWEEP_GRACE_SECONDS", "120"))
+)
+# The first retry of a batch waits up to this many seconds, doubling with each attempt.
+NOTIFICATIONS_BACKOFF_SECONDS = float(os.environ.get("NOTIFICATIONS_BACKOFF_SECONDS", "5"))
 # Reliability: outbound requests per second per channel, shared by every worker process through the
 # cache (Redis in production). LINE publishes 200 requests/s for multicast (2,000/s for push) per
 # channel; FCM HTTP v1 allows 600,000 messages a minute per project. The defaults stay well below.

@@ -18,11 +18,15 @@ def main():
     parser.add_argument("kind", choices=["line", "fcm"])
     parser.add_argument("--latency", type=float, default=0.0)
     parser.add_argument("--no-validate", action="store_true")
+    parser.add_argument("--timeout-delay", type=float, default=1.5, help="seconds a 'timeout' answer waits")
     parser.add_argument("--fault-rate", type=float, default=0.0, help="share of multicasts failed at random")
     args = parser.parse_args()
     if args.kind == "line":
         server = FakeLineServer(
-            latency=args.latency, validate=not args.no_validate, fault_rate=args.fault_rate
+            latency=args.latency,
+            validate=not args.no_validate,
+            fault_rate=args.fault_rate,
+            timeout_delay=args.timeout_delay,
         )
     else:
         server = FakeFcmServer(latency=args.latency)
