@@ -108,15 +108,33 @@ def _normalise(text):
     return unicodedata.normalize("NFKC", str(text)).lower()
 
 
+# Sudachi refuses inputs over 49,149 bytes; long bodies are analysed a few sentences at a time.
+_CHUNK_CHARS = 10_000  # at most 4 bytes a character in UTF-8
+_SENTENCE_END_RE = re.compile(r"(?<=[。！？!?\n])")
+
+
+def _chunks(text):
+    chunk = ""
+    for sentence in _SENTENCE_END_RE.split(text):
+        while len(sentence) > _CHUNK_CHARS:
+            yield sentence[:_CHUNK_CHARS]
+            sentence = sentence[_CHUNK_CHARS:]
+        if len(chunk) + len(sentence) > _CHUNK_CHARS:
+            yield chunk
+            chunk = ""
+        chunk += sentence
+    if chunk.strip():
+        yield chunk
+
+
 def _content_morphemes(text, mode="C"):
     from sudachipy import SplitMode
 
-    if not text.strip():
-        return []
     split = SplitMode.C if mode == "C" else SplitMode.A
     return [
         morpheme
-        for morpheme in _tokenizer().tokenize(text, split)
+        for chunk in _chunks(text)
+        for morpheme in _tokenizer().tokenize(chunk, split)
         if morpheme.part_of_speech()[0] in CONTENT_POS
         and morpheme.normalized_form() not in STOP_WORDS
         and _TOKEN_RE.search(morpheme.surface())

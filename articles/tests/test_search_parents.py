@@ -119,3 +119,12 @@ def test_the_site_search_page_answers_a_parents_sentence(client, articles):
 def test_an_unsearchable_query_builds_nothing():
     assert build_query("!!! ---") is None
     assert build_query("") is None
+
+
+def test_a_very_long_body_is_indexed_whole():
+    from articles.search import index_terms
+
+    text = "赤ちゃんが熱を出したときの見守り方。" * 5000 + "おしまいの沐浴"
+    terms = index_terms(text)
+    assert "沐浴" in terms
+    assert "赤ちゃん" in terms
