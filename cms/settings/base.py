@@ -19,7 +19,6 @@ INSTALLED_APPS = [
     "notifications",
     "campaigns",
     "guidance",
-
     "pagecache",
     "wagtail_localize",
     "wagtail_localize.locales",
