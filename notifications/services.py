@@ -52,6 +52,7 @@ def issue(
     revision=None,
     requested_by=None,
     lateness=None,
+    recipients=None,
 ):
     """Record a notification for ``source`` and queue its sending when the transaction commits.
 
@@ -70,6 +71,9 @@ def issue(
         revision: the page revision announced.
         requested_by: the user who asked for it, if any.
         lateness: how late a scheduled push is being issued.
+        recipients: an exact audience instead of the life-stage one, as subscriber primary keys
+            per channel (``{"line": [...], "fcm": [...]}``); whoever is inactive when it is sent
+            is skipped.
 
     Returns:
         The Notification (new or existing).
@@ -87,6 +91,7 @@ def issue(
         "languages": sorted(languages or []),
         "requested_by": requested_by,
         "lateness": lateness,
+        "chosen_recipients": _sorted_recipients(recipients),
         "status": NotificationStatus.SKIPPED if reason else NotificationStatus.PENDING,
         "skip_reason": str(reason)[:255],
     }
@@ -108,3 +113,9 @@ def queue_sending(notification_pk):
     from .tasks import send_notification
 
     transaction.on_commit(lambda: send_notification.delay(notification_pk))
+
+
+def _sorted_recipients(recipients):
+    if recipients is None:
+        return None
+    return {channel: sorted(pks) for channel, pks in recipients.items()}

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "articles",
     "notifications",
     "campaigns",
+    "milestones",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -172,6 +173,17 @@ CELERY_BEAT_SCHEDULE["articles-send-review-reminders"] = {
     "schedule": crontab(hour=7, minute=0),
 }
 
+# Milestones: every minute, hand each timed message whose moment has come to the push pipeline;
+# once a day, forget receipts past their retention.
+CELERY_BEAT_SCHEDULE["milestones-send-due-messages"] = {
+    "task": "milestones.tasks.send_due_messages",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["milestones-purge-old-receipts"] = {
+    "task": "milestones.tasks.purge_old_receipts",
+    "schedule": crontab(hour=4, minute=30),
+}
+
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "oyako-hub@example.jp")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
@@ -223,6 +235,14 @@ REGISTRANTS_TARGET = 500
 APP_API_KEY = os.environ.get("APP_API_KEY", "")
 APP_API_RATE_LIMITS = {"ip": (60, 60), "key": (6000, 60)}
 
+# Milestones (timed messages): a family registering after this month's message went out still gets
+# it on a later day of the month (never earlier months'); receipts (a keyed hash of the LINE user ID
+# or app token per message) are kept this long, past any correction of a birth month; the key's
+# secret defaults to SECRET_KEY (set it separately so rotating SECRET_KEY does not resend).
+MILESTONES_LATE_REGISTRANTS_GET_CURRENT_MONTH = True
+MILESTONES_RECEIPT_RETENTION = datetime.timedelta(days=400)
+MILESTONES_SUBSCRIBER_KEY_SECRET = os.environ.get("MILESTONES_SUBSCRIBER_KEY_SECRET", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -233,5 +253,6 @@ LOGGING = {
         "articles": {"level": "INFO"},
         "notifications": {"level": "INFO"},
         "campaigns": {"level": "INFO"},
+        "milestones": {"level": "INFO"},
     },
 }
