@@ -51,10 +51,16 @@ def timed_messages_kpi_line():
         {
             "label": _("Timed messages delivered this month"),
             "value": kpi.timed_messages_delivered_in(today.year, today.month),
-            "note": _(
-                "Messages timed to each family's pregnancy month or child's age, one per family reached. "
-                "They are not included in the notifications issued above, which count the "
-                "announcements the city chose to make."
+            "note": " ".join(
+                [
+                    str(
+                        _(
+                            "Messages timed to each family's pregnancy month or child's age, one per family reached."
+                        )
+                    ),
+                    str(_("They are not included in the notifications issued above")),
+                    str(_("(the announcements the city chose to make).")),
+                ]
             ),
         }
     ]

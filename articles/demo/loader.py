@@ -23,6 +23,7 @@ from wagtail.models import Locale, Page, Site
 
 from articles.models import ArticleApproval, ArticleIndexPage, ArticlePage, LifeStage, Physician, Topic
 from campaigns.demo import load_demo_campaign
+from milestones.demo import load_demo_series
 from home.models import HomePage, SiteSettings
 
 from . import content
@@ -95,6 +96,7 @@ def load_demo_content(password=None, users_allowed=None, today=None):
         home, index = load_page_tree(editor, report)
         load_articles(index, physicians, topics, editor, today, report)
         load_demo_campaign(home, editor, today, report)
+        load_demo_series(home, editor, today, report)
     return report
 
 
