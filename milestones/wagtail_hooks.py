@@ -44,6 +44,13 @@ def register_log_actions(actions):
     )
 
 
+KPI_NOTE = [
+    _("Messages timed to each family's pregnancy month or child's age, one per family reached."),
+    _("They are not included in the notifications issued above"),
+    _("(the announcements the city chose to make)."),
+]
+
+
 @hooks.register("notifications_kpi_lines")
 def timed_messages_kpi_line():
     today = timezone.localdate()
@@ -51,16 +58,6 @@ def timed_messages_kpi_line():
         {
             "label": _("Timed messages delivered this month"),
             "value": kpi.timed_messages_delivered_in(today.year, today.month),
-            "note": " ".join(
-                [
-                    str(
-                        _(
-                            "Messages timed to each family's pregnancy month or child's age, one per family reached."
-                        )
-                    ),
-                    str(_("They are not included in the notifications issued above")),
-                    str(_("(the announcements the city chose to make).")),
-                ]
-            ),
+            "note": " ".join(str(part) for part in KPI_NOTE),
         }
     ]

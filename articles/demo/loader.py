@@ -23,8 +23,8 @@ from wagtail.models import Locale, Page, Site
 
 from articles.models import ArticleApproval, ArticleIndexPage, ArticlePage, LifeStage, Physician, Topic
 from campaigns.demo import load_demo_campaign
-from milestones.demo import load_demo_series
 from home.models import HomePage, SiteSettings
+from milestones.demo import load_demo_series
 
 from . import content
 from .images import figure_png, get_or_create_image, illustration_png, portrait_png

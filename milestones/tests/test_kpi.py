@@ -42,7 +42,7 @@ def test_deliveries_fall_on_each_side_of_the_fiscal_year_boundary_in_tokyo_time(
 
     fy2027 = dict(kpi.timed_messages_delivered(2027))
     fy2028 = dict(kpi.timed_messages_delivered(2028))
-    assert list(fy2027)[0] == datetime.date(2027, 4, 1) and len(fy2027) == 12
+    assert next(iter(fy2027)) == datetime.date(2027, 4, 1) and len(fy2027) == 12
     assert fy2027[datetime.date(2028, 3, 1)] == 7
     assert fy2028[datetime.date(2028, 4, 1)] == 5
     assert sum(fy2027.values()) == 7 and sum(fy2028.values()) == 5
