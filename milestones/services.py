@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 SUBSCRIBERS = {Channel.LINE: LineFollower, Channel.FCM: AppDevice}
 KEY_CHUNK = 1000
+CHANGE_MARGIN = datetime.timedelta(hours=1)
 
 
 def subscriber_key(channel, identifier):
@@ -158,7 +159,20 @@ def dispatch_message(message_pk, cohort_month, *, now):
             if DispatchStatus.HELD not in earlier:
                 _log(message, "oyako.timed_message_held", dispatch)
             return dispatch
-        recipients = claim_recipients(message, cohort_month, dispatch)
+        since = None
+        if not first_run:
+            # Later runs of the month look only at rows changed since the month's first run (a new
+            # follower, a corrected month); a margin covers a change committed while it ran.
+            since = (
+                CohortDispatch.objects.filter(message_id=message.pk, cohort_month=cohort_month)
+                .exclude(status=DispatchStatus.HELD)
+                .exclude(pk=dispatch.pk)
+                .order_by("created_at")
+                .values_list("created_at", flat=True)
+                .first()
+            )
+            since = since - CHANGE_MARGIN if since else None
+        recipients = claim_recipients(message, cohort_month, dispatch, changed_since=since)
         if not any(recipients.values()):
             return dispatch
         source = f"{TIMED_MESSAGE_SOURCE_PREFIX}{message.pk}:{cohort_month:%Y-%m}"
@@ -181,7 +195,7 @@ def dispatch_message(message_pk, cohort_month, *, now):
         return dispatch
 
 
-def claim_recipients(message, cohort_month, dispatch):
+def claim_recipients(message, cohort_month, dispatch, changed_since=None):
     """Record a receipt for each cohort member who has none for this message; return their pks.
 
     Returns:
@@ -189,6 +203,8 @@ def claim_recipients(message, cohort_month, dispatch):
     """
     members = {}
     condition = cohort_q(message, cohort_month)
+    if changed_since is not None:
+        condition &= Q(updated_at__gte=changed_since)
     for channel, model in SUBSCRIBERS.items():
         rows = model.objects.active().filter(condition).values_list("pk", model.ID_FIELD)
         for pk, identifier in rows.iterator(chunk_size=2000):
