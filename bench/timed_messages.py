@@ -92,7 +92,7 @@ def build(families, messages):
     LineFollower.objects.bulk_create(rows, batch_size=5000)
 
 
-def run_year():
+def run_year(months=12):
     import time_machine
 
     from django.db import connection
@@ -103,11 +103,13 @@ def run_year():
     from milestones.services import dispatch_due_messages
     from notifications import services
     from notifications.models import Notification
+    from notifications.models.subscribers import add_months
 
     services.queue_sending = lambda pk: None  # the beat's own cost only
     days = []
     day = datetime.date(2027, 4, 1)
-    while day < datetime.date(2028, 4, 1):
+    end = add_months(day, months)
+    while day < end:
         now = timezone.make_aware(datetime.datetime.combine(day, datetime.time(21)))
         connection.queries_log.clear()  # a bounded deque: full, it would hide the day's queries
         with time_machine.travel(now, tick=False), CaptureQueriesContext(connection) as queries:
@@ -147,6 +149,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--families", type=int, default=100_000)
     parser.add_argument("--messages", type=int, default=16)
+    parser.add_argument("--months", type=int, default=12, help="months of daily runs from April 2027")
     args = parser.parse_args()
     setup_django()
     from django.db import connection
@@ -154,7 +157,7 @@ def main():
     started = time.perf_counter()
     build(args.families, args.messages)
     built = time.perf_counter() - started
-    result = run_year()
+    result = run_year(args.months)
     result.update(
         families=args.families, messages=args.messages, build_s=round(built, 1), database=connection.vendor
     )
