@@ -1,12 +1,11 @@
 """A sample series of timed messages from early pregnancy to age 3 (fiction, marked as sample)."""
 
-import datetime
+from dateutil.relativedelta import relativedelta
 
-from django.utils import timezone
+from django.conf import settings
 
 from articles.enums import Specialty
-from articles.models import ArticleApproval, ArticlePage
-from articles.workflows import next_review_due
+from articles.models import ArticlePage
 
 from .enums import Moment
 from .models import MessageSeriesPage, TimedMessage
@@ -90,16 +89,10 @@ def load_demo_series(home, user, today, report):
         for order, (moment, months, slug, text, advice) in enumerate(MESSAGES)
     ]
     home.add_child(instance=series)
-    revision = series.save_revision(user=user)
-    # One message speaks for itself about a health matter: its physician approves the series.
-    ArticleApproval.objects.create(
-        page=series,
-        revision=revision,
-        physician=physician,
-        approved_by=physician.user,
-        approved_at=timezone.make_aware(datetime.datetime.combine(today, datetime.time(10))),
-        reviewed_on=today,
-        next_review_due=next_review_due(today),
-    )
-    revision.publish(user=user, skip_permission_checks=True)
+    # One message speaks for itself about a health matter: its physician approves the series, the
+    # way the loader approves the demo articles.
+    from articles.demo.loader import _publish_approved
+
+    interval = relativedelta(months=settings.ARTICLES_REVIEW_INTERVAL_MONTHS)
+    _publish_approved(series, user, today, interval)
     return series
