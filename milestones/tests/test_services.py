@@ -288,3 +288,15 @@ def test_only_the_chosen_cohort_is_sent_to(make_series, article, follower, queue
     [multicast] = line_server.multicasts
     assert multicast["to"] == [target.line_user_id]
     assert len(fcm_server.messages) == 1
+
+
+def test_receipts_are_forgotten_after_their_retention(make_series, article, follower, queued, settings):
+    from milestones.services import purge_receipts
+
+    make_series([{"text": "5か月", "target": article, "moment": Moment.AGE, "months": 5}])
+    follower("U" + "a" * 32, birth_month=month(2026, 1))
+    run(tokyo(2026, 6, 1, 19))
+    settings.MILESTONES_RECEIPT_RETENTION = datetime.timedelta(days=400)
+    assert purge_receipts(now=tokyo(2027, 7, 5, 19)) == 0
+    assert purge_receipts(now=tokyo(2027, 7, 6, 19, 1)) == 1
+    assert not Receipt.objects.exists() and CohortDispatch.objects.exists()
