@@ -10,6 +10,9 @@ from .models import AppDevice, LineFollower, Notification, QuotaReading
 
 FISCAL_TZ = zoneinfo.ZoneInfo("Asia/Tokyo")
 FISCAL_YEAR_START_MONTH = 4
+# Timed messages (milestones) go out by themselves, month after month: they are not announcements
+# the city chose to make, so they are counted on their own line, not in notifications issued.
+TIMED_MESSAGE_SOURCE_PREFIX = "timed-message:"
 
 
 def registrants():
@@ -46,7 +49,7 @@ def notifications_issued(fiscal_year=None):
     """Notifications counted toward the KPI in a fiscal year.
 
     A notification counts once, when its first batch on any channel was accepted
-    (``first_accepted_at``), in the fiscal year of that moment.
+    (``first_accepted_at``), in the fiscal year of that moment. Timed messages do not count.
 
     Args:
         fiscal_year: the fiscal year; defaults to the current one.
@@ -57,7 +60,11 @@ def notifications_issued(fiscal_year=None):
     if fiscal_year is None:
         fiscal_year = fiscal_year_of(timezone.now())
     start, end = fiscal_year_bounds(fiscal_year)
-    return Notification.objects.filter(first_accepted_at__gte=start, first_accepted_at__lt=end).count()
+    return (
+        Notification.objects.filter(first_accepted_at__gte=start, first_accepted_at__lt=end)
+        .exclude(source__startswith=TIMED_MESSAGE_SOURCE_PREFIX)
+        .count()
+    )
 
 
 def dashboard_figures(now=None):

@@ -82,7 +82,12 @@ def plan_batches(notification_pk, channels):
 def _plan_channel(notification, channel):
     """Batch rows for one channel: the audience in pk order, ≤500 per language."""
     model = SUBSCRIBERS[channel]
-    audience = model.objects.audience(notification.life_stages, notification.languages)
+    if notification.chosen_recipients is not None:
+        audience = model.objects.active().filter(pk__in=notification.chosen_recipients.get(channel, []))
+        if notification.languages:
+            audience = audience.filter(language__in=notification.languages)
+    else:
+        audience = model.objects.audience(notification.life_stages, notification.languages)
     rows, open_batches, counts = [], {}, {}
 
     def flush(language):

@@ -54,6 +54,7 @@ def issue(
     revision=None,
     requested_by=None,
     lateness=None,
+    recipients=None,
 ):
     """Record a notification for ``source`` and queue its sending when the transaction commits.
 
@@ -72,6 +73,9 @@ def issue(
         revision: the page revision announced.
         requested_by: the user who asked for it, if any.
         lateness: how late a scheduled push is being issued.
+        recipients: an exact audience instead of the life-stage one, as subscriber primary keys
+            per channel (``{"line": [...], "fcm": [...]}``); whoever is inactive when it is sent
+            is skipped.
 
     Returns:
         The Notification (new or existing).
@@ -89,6 +93,7 @@ def issue(
         "languages": sorted(languages or []),
         "requested_by": requested_by,
         "lateness": lateness,
+        "chosen_recipients": _sorted_recipients(recipients),
         "status": NotificationStatus.SKIPPED if reason else NotificationStatus.PENDING,
         "skip_reason": str(reason)[:255],
     }
@@ -125,3 +130,9 @@ def queue_sending(notification_pk):
     from .tasks import _queue_send
 
     transaction.on_commit(lambda: _queue_send(notification_pk))
+
+
+def _sorted_recipients(recipients):
+    if recipients is None:
+        return None
+    return {channel: sorted(pks) for channel, pks in recipients.items()}

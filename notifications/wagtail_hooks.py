@@ -179,6 +179,10 @@ class KpiPanel(Component):
         figures = kpi.dashboard_figures()
         figures["notifications_percent"] = _percent(figures["notifications"], figures["notifications_target"])
         figures["registrants_percent"] = _percent(figures["registrants"], figures["registrants_target"])
+        # Figures other apps add below these (timed messages): dicts of label, value and note.
+        figures["extra_lines"] = [
+            line for hook in hooks.get_hooks("notifications_kpi_lines") for line in hook()
+        ]
         return figures
 
 

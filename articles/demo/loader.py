@@ -25,6 +25,7 @@ from articles.models import ArticleApproval, ArticleIndexPage, ArticlePage, Life
 from campaigns.demo import load_demo_campaign
 from guidance.demo import load_demo_guidance
 from home.models import HomePage, SiteSettings
+from milestones.demo import load_demo_series
 
 from . import content
 from .images import figure_png, get_or_create_image, illustration_png, portrait_png
@@ -99,6 +100,7 @@ def load_demo_content(password=None, users_allowed=None, today=None):
         load_demo_guidance(
             physicians.get("psychiatry") or next(iter(physicians.values()), None), today, report
         )
+        load_demo_series(home, editor, today, report)
     return report
 
 

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "campaigns",
     "guidance",
     "pagecache",
+    "milestones",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -242,6 +243,17 @@ PAGECACHE_INVALIDATING_MODELS = [
 ]
 PAGECACHE_MOMENT_PROVIDERS = ["pagecache.moments.campaign_moments", "pagecache.moments.review_moments"]
 
+# Milestones: every minute, hand each timed message whose moment has come to the push pipeline;
+# once a day, forget receipts past their retention.
+CELERY_BEAT_SCHEDULE["milestones-send-due-messages"] = {
+    "task": "milestones.tasks.send_due_messages",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["milestones-purge-old-receipts"] = {
+    "task": "milestones.tasks.purge_old_receipts",
+    "schedule": crontab(hour=4, minute=30),
+}
+
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "oyako-hub@example.jp")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
@@ -325,6 +337,13 @@ GUIDANCE_REPLY_BACKEND = {
 LINE_DATA_API_BASE_URL = os.environ.get("LINE_DATA_API_BASE_URL", "https://api-data.line.me")
 # The rich menu's survey area opens this path on the site (the current quarterly survey).
 GUIDANCE_SURVEY_PATH = os.environ.get("GUIDANCE_SURVEY_PATH", "/survey/")
+# Milestones (timed messages): a family registering after this month's message went out still gets
+# it on a later day of the month (never earlier months'); receipts (a keyed hash of the LINE user ID
+# or app token per message) are kept this long, past any correction of a birth month; the key's
+# secret defaults to SECRET_KEY (set it separately so rotating SECRET_KEY does not resend).
+MILESTONES_LATE_REGISTRANTS_GET_CURRENT_MONTH = True
+MILESTONES_RECEIPT_RETENTION = datetime.timedelta(days=400)
+MILESTONES_SUBSCRIBER_KEY_SECRET = os.environ.get("MILESTONES_SUBSCRIBER_KEY_SECRET", "")
 
 LOGGING = {
     "version": 1,
@@ -338,6 +357,7 @@ LOGGING = {
         "campaigns": {"level": "INFO"},
         "guidance": {"level": "INFO"},
         "security": {"level": "INFO"},
+        "milestones": {"level": "INFO"},
     },
 }
 

@@ -72,6 +72,9 @@ class Notification(models.Model):
     text = models.TextField(_("text"))
     life_stages = models.JSONField(_("life stages"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    # An exact audience chosen by the issuer (timed messages: one cohort, minus those already
+    # reached), as subscriber primary keys per channel; None means the life-stage audience.
+    chosen_recipients = models.JSONField(_("chosen recipients"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )
@@ -155,6 +158,9 @@ class Notification(models.Model):
     def audience_label(self):
         from articles.enums import LifeStage
 
+        if self.chosen_recipients is not None:
+            chosen = sum(len(pks) for pks in self.chosen_recipients.values())
+            return _("%(count)d chosen families") % {"count": chosen}
         stages = ", ".join(str(LifeStage(code).label) for code in self.life_stages) or _("every life stage")
         languages = ", ".join(self.languages) or _("every language")
         return f"{stages} / {languages}"

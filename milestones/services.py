@@ -1,0 +1,287 @@
+"""Hand each due timed message's cohort to the push pipeline, once per family.
+
+For a message and a calendar month, the cohort is every active subscriber whose due month (for
+pregnancy messages) or birth month (for age messages; a passed due month stands in for a birth
+month not yet recorded) puts them at the message's moment in that month. Only the current month
+is ever considered, so a family that registers late gets no backlog; with
+``MILESTONES_LATE_REGISTRANTS_GET_CURRENT_MONTH`` it still gets this month's message on a later
+day of the month.
+
+Safe to run concurrently and repeatedly: a run claims (message, month, day) by inserting its
+:class:`CohortDispatch` under a unique constraint, and each family by inserting its
+:class:`Receipt` under a unique (message, subscriber key) constraint, in the same transaction as
+the notification outbox row. A crash before commit leaves everything due for the next run.
+"""
+
+import datetime
+import hashlib
+import hmac
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.kpi import TIMED_MESSAGE_SOURCE_PREFIX
+from notifications.models import AppDevice, Channel, LineFollower
+from notifications.models.subscribers import month_start
+
+from .enums import DispatchStatus, Moment
+from .models import CohortDispatch, Pause, Receipt, TimedMessage
+
+logger = logging.getLogger(__name__)
+
+SUBSCRIBERS = {Channel.LINE: LineFollower, Channel.FCM: AppDevice}
+KEY_CHUNK = 1000
+CHANGE_MARGIN = datetime.timedelta(hours=1)
+
+
+def subscriber_key(channel, identifier):
+    """A pseudonym for a LINE user or an app token: the same person gets the same key on refollow."""
+    secret = (getattr(settings, "MILESTONES_SUBSCRIBER_KEY_SECRET", "") or settings.SECRET_KEY).encode()
+    return hmac.new(secret, f"{channel}:{identifier}".encode(), hashlib.sha256).hexdigest()
+
+
+def cohort_q(message, cohort_month):
+    """Subscribers at ``message``'s moment in ``cohort_month``, as a filter on the subscriber rows."""
+    reference = message.reference_month(cohort_month)
+    if message.moment == Moment.PREGNANCY:
+        return Q(birth_month__isnull=True, due_month=reference)
+    born = Q(birth_month=reference)
+    if message.months >= 1:
+        # As for life stages: a due month that has passed with no birth recorded is the birth month.
+        born |= Q(birth_month__isnull=True, due_month=reference)
+    return born
+
+
+def hold_reason(message):
+    """Why ``message`` may not go out now (series or target not live, unapproved, overdue), or ''."""
+    from notifications.services import skip_reason_for
+
+    series_reason = skip_reason_for(message.page)
+    if series_reason:
+        return _("The series: %(reason)s") % {"reason": series_reason}
+    if message.target_id is None:
+        return _("The message links to no page.")
+    target_reason = skip_reason_for(message.target)
+    if target_reason:
+        return _("The linked page: %(reason)s") % {"reason": target_reason}
+    return ""
+
+
+def paused_ids():
+    """(series ids paused as a whole, message ids paused one by one)."""
+    series, messages = set(), set()
+    for series_id, message_id in Pause.objects.values_list("series_id", "message_id"):
+        (messages if message_id else series).add(message_id or series_id)
+    return series, messages
+
+
+def due_messages(now):
+    """Live, unpaused messages whose time in this month has come and that have not run today."""
+    local = timezone.localtime(now)
+    today, cohort_month = local.date(), month_start(local.date())
+    paused_series, paused_messages = paused_ids()
+    ran_today = set(
+        CohortDispatch.objects.filter(cohort_month=cohort_month, run_on=today).values_list(
+            "message_id", flat=True
+        )
+    )
+    reached = set(
+        CohortDispatch.objects.filter(cohort_month=cohort_month)
+        .exclude(status=DispatchStatus.HELD)
+        .values_list("message_id", flat=True)
+    )
+    catch_up = settings.MILESTONES_LATE_REGISTRANTS_GET_CURRENT_MONTH
+    due = []
+    for message in TimedMessage.objects.filter(page__live=True).order_by("pk"):
+        if message.page_id in paused_series or message.pk in paused_messages or message.pk in ran_today:
+            continue
+        if now < message.send_at(cohort_month):
+            continue
+        if message.pk in reached and (not catch_up or local.time() < message.send_time):
+            # Later days of the month only reach newcomers, at the message's time of day.
+            continue
+        due.append(message)
+    return due
+
+
+def dispatch_due_messages(now=None):
+    """Run every due message for this month's cohort. Returns the :class:`CohortDispatch` rows made."""
+    now = now or timezone.now()
+    cohort_month = month_start(timezone.localdate(now))
+    dispatches = []
+    for message in due_messages(now):
+        dispatch = dispatch_message(message.pk, cohort_month, now=now)
+        if dispatch is not None:
+            dispatches.append(dispatch)
+    return dispatches
+
+
+def dispatch_message(message_pk, cohort_month, *, now):
+    """Claim one message's run for one cohort month today and issue its notification.
+
+    Returns None when another run claimed it or the message is gone.
+    """
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        message = (
+            TimedMessage.objects.select_related("page", "target")
+            .filter(pk=message_pk, page__live=True)
+            .first()
+        )
+        if message is None:
+            return None
+        earlier = set(
+            CohortDispatch.objects.filter(message_id=message.pk, cohort_month=cohort_month).values_list(
+                "status", flat=True
+            )
+        )
+        first_run = not (earlier - {DispatchStatus.HELD})
+        reason = str(hold_reason(message))[:255]
+        try:
+            with transaction.atomic():
+                dispatch = CohortDispatch.objects.create(
+                    series=message.page,
+                    message_id=message.pk,
+                    cohort_month=cohort_month,
+                    run_on=today,
+                    status=DispatchStatus.HELD if reason else DispatchStatus.EMPTY,
+                    hold_reason=reason,
+                    lateness=max(now - message.send_at(cohort_month), datetime.timedelta(0)),
+                )
+        except IntegrityError:
+            return None
+        if reason:
+            logger.info("Timed message %s held for %s: %s", message.pk, f"{cohort_month:%Y-%m}", reason)
+            if DispatchStatus.HELD not in earlier:
+                _log(message, "oyako.timed_message_held", dispatch)
+            return dispatch
+        since = None
+        if not first_run:
+            # Later runs of the month look only at rows changed since the month's first run (a new
+            # follower, a corrected month); a margin covers a change committed while it ran.
+            since = (
+                CohortDispatch.objects.filter(message_id=message.pk, cohort_month=cohort_month)
+                .exclude(status=DispatchStatus.HELD)
+                .exclude(pk=dispatch.pk)
+                .order_by("created_at")
+                .values_list("created_at", flat=True)
+                .first()
+            )
+            since = since - CHANGE_MARGIN if since else None
+        recipients = claim_recipients(message, cohort_month, dispatch, changed_since=since)
+        if not any(recipients.values()):
+            return dispatch
+        source = f"{TIMED_MESSAGE_SOURCE_PREFIX}{message.pk}:{cohort_month:%Y-%m}"
+        if not first_run:
+            source += f":{today:%Y-%m-%d}"
+        notification = issue_notification(
+            source=source,
+            page=message.target,
+            title=message.target.title,
+            text=message.text,
+            revision=message.target.live_revision,
+            recipients=recipients,
+            lateness=dispatch.lateness,
+        )
+        dispatch.status = DispatchStatus.ISSUED
+        dispatch.notification_id = notification.pk
+        dispatch.recipient_count = sum(len(pks) for pks in recipients.values())
+        dispatch.save(update_fields=["status", "notification_id", "recipient_count"])
+        _log(message, "oyako.timed_message_issued", dispatch)
+        return dispatch
+
+
+def claim_recipients(message, cohort_month, dispatch, changed_since=None):
+    """Record a receipt for each cohort member who has none for this message; return their pks.
+
+    Returns:
+        ``{"line": [pk, ...], "fcm": [pk, ...]}``: the subscribers this run may send to.
+    """
+    members = {}
+    condition = cohort_q(message, cohort_month)
+    if changed_since is not None:
+        condition &= Q(updated_at__gte=changed_since)
+    for channel, model in SUBSCRIBERS.items():
+        rows = model.objects.active().filter(condition).values_list("pk", model.ID_FIELD)
+        for pk, identifier in rows.iterator(chunk_size=2000):
+            members[subscriber_key(channel, identifier)] = (channel, pk)
+    keys = list(members)
+    known = set()
+    for start in range(0, len(keys), KEY_CHUNK):
+        known.update(
+            Receipt.objects.filter(
+                message_id=message.pk, subscriber_key__in=keys[start : start + KEY_CHUNK]
+            ).values_list("subscriber_key", flat=True)
+        )
+    new = [key for key in keys if key not in known]
+    recipients = {channel: [] for channel in SUBSCRIBERS}
+    if not new:
+        return recipients
+    Receipt.objects.bulk_create(
+        [Receipt(message_id=message.pk, subscriber_key=key, dispatch=dispatch) for key in new],
+        batch_size=KEY_CHUNK,
+        ignore_conflicts=True,
+    )
+    # A concurrent run for another month (a corrected birth month) may have taken some of them.
+    for key in Receipt.objects.filter(dispatch=dispatch).values_list("subscriber_key", flat=True):
+        channel, pk = members[key]
+        recipients[channel].append(pk)
+    return recipients
+
+
+def issue_notification(**kwargs):
+    """The one road to a family's phone (``notifications.services.issue``), looked up when used."""
+    from notifications import services
+
+    return services.issue(**kwargs)
+
+
+def purge_receipts(now=None):
+    """Forget receipts older than ``MILESTONES_RECEIPT_RETENTION``; returns how many."""
+    now = now or timezone.now()
+    deleted, _by_model = Receipt.objects.filter(
+        created_at__lt=now - settings.MILESTONES_RECEIPT_RETENTION
+    ).delete()
+    return deleted
+
+
+def pause(series, user, message_id=None):
+    """Pause a series or one of its messages at once; returns False if it already was."""
+    _pause, created = Pause.objects.get_or_create(
+        series=series, message_id=message_id, defaults={"paused_by": user}
+    )
+    if created:
+        _log_page(series, "oyako.timed_message_paused", user, {"message": message_id})
+    return created
+
+
+def resume(series, user, message_id=None):
+    """Lift a pause; returns False if there was none."""
+    deleted, _by_model = Pause.objects.filter(series=series, message_id=message_id).delete()
+    if deleted:
+        _log_page(series, "oyako.timed_message_resumed", user, {"message": message_id})
+    return bool(deleted)
+
+
+def _log(message, action, dispatch):
+    _log_page(
+        message.page,
+        action,
+        None,
+        {
+            "message": message.pk,
+            "month": f"{dispatch.cohort_month:%Y-%m}",
+            "families": dispatch.recipient_count,
+            "reason": dispatch.hold_reason,
+        },
+    )
+
+
+def _log_page(page, action, user, data):
+    from wagtail.log_actions import log
+
+    log(instance=page, action=action, user=user, data=data)
