@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "articles",
     "notifications",
     "campaigns",
+    "outcomes",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -235,3 +236,7 @@ LOGGING = {
         "campaigns": {"level": "INFO"},
     },
 }
+
+# Outcomes (issue 10): the six-KPI dashboard, survey tokens and the contractor's report imports.
+OUTCOMES_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+OUTCOMES_IMPORT_MAX_ROWS = 5_000
