@@ -454,3 +454,60 @@ def scorecard(fiscal_year=None, include_untokened=None, now=None):
         image,
         phq9(fiscal_year, config),
     ]
+
+
+def response_rate(survey, responses):
+    """Answers as a share of the families the announcement reached, or None before it is sent."""
+    from notifications.models import Batch
+
+    from .services import announcement_source
+
+    reached = (
+        Batch.objects.filter(
+            notification__source=announcement_source(survey), accepted_at__isnull=False
+        ).aggregate(n=Sum("recipient_count"))["n"]
+        or 0
+    )
+    if not reached:
+        return None
+    return Point("", round(100 * responses / reached, 1), responses)
+
+
+CHOICE_TYPES = {"dropdown", "radio", "multiselect", "checkboxes", "checkbox"}
+TEXT_TYPES = {"singleline", "multiline"}
+
+
+def question_summaries(survey, include_untokened=True):
+    """Each question's mean and distribution (ratings), distribution (choices) or texts (free text).
+
+    Every count and mean follows the small-number rule; free text is listed for staff as written.
+    """
+    fields = list(survey.form_fields.order_by("sort_order"))
+    answers = [r.answers() for r in survey_responses([survey], include_untokened).order_by("?")]
+    summaries = []
+    for question in fields:
+        given = [
+            a.get(question.clean_name) for a in answers if a.get(question.clean_name) not in (None, "", [])
+        ]
+        summary = {"question": question, "answered": Point("", len(given), len(given)), "kind": "other"}
+        if question.field_type == "rating":
+            points = [p for p in (_rating(v) for v in given) if p is not None]
+            summary.update(
+                kind="rating",
+                mean=Point("", round(sum(points) / len(points), 2) if points else None, len(points)),
+                distribution=[(str(p), _count_point(points.count(p))) for p in range(1, 6)],
+            )
+        elif question.field_type in CHOICE_TYPES:
+            flat = [str(x) for v in given for x in (v if isinstance(v, list) else [v])]
+            options = [c.strip() for c in question.choices.splitlines() if c.strip()] or sorted(set(flat))
+            summary.update(
+                kind="choice", distribution=[(option, _count_point(flat.count(option))) for option in options]
+            )
+        elif question.field_type in TEXT_TYPES:
+            summary.update(kind="text", texts=[str(v) for v in given])
+        summaries.append(summary)
+    return summaries
+
+
+def _count_point(count):
+    return Point("", count, count)
