@@ -108,3 +108,33 @@ def test_exports_apply_the_small_number_rule_and_are_logged(client, staff):
     values = [cell for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row]
     assert 3 not in values and "3" not in values
     assert ModelLogEntry.objects.filter(action="oyako.kpi_export").count() == 2
+
+
+def test_survey_results_show_means_distributions_trend_and_free_text(client, staff, survey):
+    from outcomes.factories import answer
+
+    page = survey()
+    for n in range(6):
+        answer(page, ratings=(5, 4), comment=f"【サンプル】コメント{n}")
+    answer(page, ratings=(1, 1), image="いいえ")
+    response = client.get(reverse("outcomes_kpi:survey", args=[page.pk]))
+    questions = response.context["questions"]
+    assert questions[0]["mean"].display == "4.43"
+    assert dict(questions[0]["distribution"])["5"].display == "6"
+    assert dict(questions[0]["distribution"])["1"].hidden  # one person: fewer than 5
+    assert len(questions[3]["texts"]) == 6
+    assert "【サンプル】コメント3" in response.content.decode()
+
+
+def test_announcing_from_the_results_page_issues_one_notification(client, staff, survey, monkeypatch):
+    from notifications import tasks
+    from notifications.models import Notification
+
+    monkeypatch.setattr(tasks.send_notification, "delay", lambda *args: None)
+    page = survey()
+    page.save_revision().publish()
+    url = reverse("outcomes_kpi:announce", args=[page.pk])
+    client.post(url)
+    client.post(url)
+    notification = Notification.objects.get()
+    assert notification.source == f"survey:{page.pk}" and notification.status == "pending"
