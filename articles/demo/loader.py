@@ -24,6 +24,7 @@ from wagtail.models import Locale, Page, Site
 from articles.models import ArticleApproval, ArticleIndexPage, ArticlePage, LifeStage, Physician, Topic
 from campaigns.demo import load_demo_campaign
 from home.models import HomePage, SiteSettings
+from outcomes.demo import load_demo_outcomes
 
 from . import content
 from .images import figure_png, get_or_create_image, illustration_png, portrait_png
@@ -95,6 +96,7 @@ def load_demo_content(password=None, users_allowed=None, today=None):
         home, index = load_page_tree(editor, report)
         load_articles(index, physicians, topics, editor, today, report)
         load_demo_campaign(home, editor, today, report)
+        load_demo_outcomes(home, users, today, report)
     return report
 
 
