@@ -1,10 +1,20 @@
 import pytest
 
+from django.utils import translation
+
 from outcomes import imports
 from outcomes.forms import ReportKind
 from outcomes.models import CounsellingOutcome, ServiceUsage
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are checked in English (msgids); the Japanese catalogue translates them."""
+    with translation.override("en"):
+        yield
+
 
 USAGE = b"month,service,uses\n2026-04,consultation,12\n2026-05,counselling,7\n"
 OUTCOMES = (
