@@ -76,7 +76,19 @@ class ScoreWidget(widgets.IntegerWidget):
         return score
 
 
-class UsageResource(resources.ModelResource):
+class ReportResource(resources.ModelResource):
+    """A report's rows: each key may appear once in a file (a second row would silently win)."""
+
+    def before_import(self, dataset, **kwargs):
+        self._seen = set()
+
+    def claim(self, key, field_name, message):
+        if key in self._seen:
+            raise ValidationError({field_name: message})
+        self._seen.add(key)
+
+
+class UsageResource(ReportResource):
     month = fields.Field(attribute="month", column_name="month", widget=MonthWidget())
     service = fields.Field(attribute="service", column_name="service", widget=ServiceWidget(Service, "code"))
     uses = fields.Field(attribute="uses", column_name="uses", widget=widgets.IntegerWidget())
@@ -89,20 +101,15 @@ class UsageResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
 
-    def before_import(self, dataset, **kwargs):
-        self._seen = set()
-
     def before_import_row(self, row, **kwargs):
         key = (str(row.get("month")).strip(), str(row.get("service")).strip())
-        if key in self._seen:
-            raise ValidationError({"service": _("This month and service appear twice in the file.")})
-        self._seen.add(key)
+        self.claim(key, "service", _("This month and service appear twice in the file."))
         uses = str(row.get("uses") or "").strip()
         if not uses.isdigit():
             raise ValidationError({"uses": _("The number of uses must be a whole number of 0 or more.")})
 
 
-class OutcomeResource(resources.ModelResource):
+class OutcomeResource(ReportResource):
     case_id = fields.Field(attribute="case_id", column_name="case_id")
     start_date = fields.Field(attribute="start_date", column_name="start_date", widget=StrictDateWidget())
     start_score = fields.Field(attribute="start_score", column_name="start_score", widget=ScoreWidget())
@@ -117,18 +124,11 @@ class OutcomeResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
 
-    def before_import(self, dataset, **kwargs):
-        self._seen = set()
-
     def before_import_row(self, row, **kwargs):
         case_id = str(row.get("case_id") or "").strip()
         if not case_id:
             raise ValidationError({"case_id": _("The case ID is missing.")})
-        if case_id in self._seen:
-            raise ValidationError(
-                {"case_id": _("Case ID “%(id)s” appears twice in the file.") % {"id": case_id}}
-            )
-        self._seen.add(case_id)
+        self.claim(case_id, "case_id", _("Case ID “%(id)s” appears twice in the file.") % {"id": case_id})
         row["case_id"] = case_id
 
 

@@ -13,15 +13,6 @@ def administrator(django_user_model):
     return django_user_model.objects.create_superuser("sample-admin", "admin@example.jp", "sample-password")
 
 
-@pytest.fixture
-def browser_page(browser):
-    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-
-
 def test_administrator_imports_a_usage_report_and_sees_the_dashboard_change(
     live_server, administrator, browser_page, tmp_path
 ):
