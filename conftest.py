@@ -147,6 +147,11 @@ def migrated_data(transactional_db):
         "create_workflow",
         ("campaigns", "0002_campaign_approval_workflow"),
     )
+    _run_data_migration(
+        "outcomes.migrations.0002_outcome_data_group_and_services",
+        "create_group_and_services",
+        ("outcomes", "0002_outcome_data_group_and_services"),
+    )
 
 
 @pytest.fixture(autouse=True)

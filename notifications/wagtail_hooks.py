@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -183,7 +183,16 @@ class KpiPanel(Component):
         figures["extra_lines"] = [
             line for hook in hooks.get_hooks("notifications_kpi_lines") for line in hook()
         ]
+        figures["dashboard_url"] = _kpi_dashboard_url()
         return figures
+
+
+def _kpi_dashboard_url():
+    """The full KPI dashboard, when an app provides one (outcomes); looked up by name, not imported."""
+    try:
+        return reverse("outcomes_kpi:dashboard")
+    except NoReverseMatch:
+        return None
 
 
 def _percent(value, target):

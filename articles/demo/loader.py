@@ -26,6 +26,7 @@ from campaigns.demo import load_demo_campaign
 from guidance.demo import load_demo_guidance
 from home.models import HomePage, SiteSettings
 from milestones.demo import load_demo_series
+from outcomes.demo import load_demo_outcomes
 
 from . import content
 from .images import figure_png, get_or_create_image, illustration_png, portrait_png
@@ -101,6 +102,7 @@ def load_demo_content(password=None, users_allowed=None, today=None):
             physicians.get("psychiatry") or next(iter(physicians.values()), None), today, report
         )
         load_demo_series(home, editor, today, report)
+        load_demo_outcomes(home, users, today, report)
     return report
 
 

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "guidance",
     "pagecache",
     "milestones",
+    "outcomes",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -419,3 +420,7 @@ OYAKO_ADMIN_CONTENT_SECURITY_POLICY = {
     "img-src": ["'self'", "data:", "blob:"],
     "font-src": ["'self'", "data:"],
 }
+
+# Outcomes (issue 10): the six-KPI dashboard, survey tokens and the contractor's report imports.
+OUTCOMES_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+OUTCOMES_IMPORT_MAX_ROWS = 5_000

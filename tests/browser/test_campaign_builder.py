@@ -38,15 +38,6 @@ def campaign_index(db):
     return CampaignIndexPageFactory(parent=home_page)
 
 
-@pytest.fixture
-def browser_page(browser):
-    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-
-
 def test_editor_builds_a_campaign_fills_its_plan_from_the_preset_and_submits_it(
     live_server, editor, campaign_index, browser_page
 ):

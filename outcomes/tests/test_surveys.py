@@ -1,0 +1,136 @@
+"""Surveys: one answer per invitation, anonymous answers, and an announcement through the pipeline."""
+
+import datetime
+import json
+
+import pytest
+import time_machine
+
+from django.utils import timezone
+
+from notifications import tasks
+from notifications.models import LineFollower, Notification, NotificationStatus
+from outcomes import services, tokens
+from outcomes.factories import TOKYO
+from outcomes.models import SurveyResponse, UsedInvitation
+
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
+DURING = datetime.datetime(2026, 5, 10, 9, tzinfo=TOKYO)
+
+
+@pytest.fixture
+def live_survey(survey):
+    page = survey()
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def follower(db):
+    return LineFollower.objects.create(line_user_id="U" + "a" * 32, followed_at=timezone.now())
+
+
+def answers(page, token=None, **extra):
+    fields = list(page.form_fields.order_by("sort_order"))
+    data = {fields[0].clean_name: "5", fields[1].clean_name: "4", fields[2].clean_name: "はい", **extra}
+    if token:
+        data["t"] = token
+    return data
+
+
+def post(client, page, data):
+    with time_machine.travel(DURING):
+        return client.post(page.url, data, REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="LINE/14.0")
+
+
+def test_an_invitation_answered_twice_stores_one_answer(client, live_survey, follower):
+    token = tokens.invitation_token(live_survey, follower)
+
+    first = post(client, live_survey, answers(live_survey, token))
+    second = post(client, live_survey, answers(live_survey, token))
+
+    assert first.status_code == 200 and first.context["form_submission"] is not None
+    assert second.context["already_answered"]
+    assert SurveyResponse.objects.count() == 1
+    assert SurveyResponse.objects.get().tokened
+    assert UsedInvitation.objects.count() == 1
+
+
+def test_the_invitation_link_refuses_a_second_answer_before_the_form(client, live_survey, follower):
+    token = tokens.invitation_token(live_survey, follower)
+    post(client, live_survey, answers(live_survey, token))
+    with time_machine.travel(DURING):
+        response = client.get(live_survey.url, {"t": token})
+    assert response.context["already_answered"] and "form" not in response.context
+
+
+def test_each_family_has_its_own_invitation(client, live_survey, follower):
+    other = LineFollower.objects.create(line_user_id="U" + "b" * 32)
+    post(client, live_survey, answers(live_survey, tokens.invitation_token(live_survey, follower)))
+    post(client, live_survey, answers(live_survey, tokens.invitation_token(live_survey, other)))
+    assert SurveyResponse.objects.filter(tokened=True).count() == 2
+
+
+def test_a_forged_or_foreign_invitation_is_refused_and_nothing_is_stored(
+    client, live_survey, survey, follower
+):
+    other_round = survey(quarter=2)
+    foreign = tokens.invitation_token(other_round, follower)
+    for token in (foreign, foreign[:-2] + "xx"):
+        response = post(client, live_survey, answers(live_survey, token))
+        assert response.status_code == 400
+    assert not SurveyResponse.objects.exists() and not UsedInvitation.objects.exists()
+
+
+def test_an_answer_without_an_invitation_is_accepted_and_marked(client, live_survey):
+    post(client, live_survey, answers(live_survey))
+    post(client, live_survey, answers(live_survey))
+    assert list(SurveyResponse.objects.values_list("tokened", flat=True)) == [False, False]
+
+
+def test_a_response_stores_no_identifier(client, live_survey, follower):
+    token = tokens.invitation_token(live_survey, follower)
+    post(client, live_survey, answers(live_survey, token))
+
+    response = SurveyResponse.objects.get()
+    stored = json.dumps(
+        [{f.name: str(getattr(response, f.attname)) for f in SurveyResponse._meta.concrete_fields}],
+        ensure_ascii=False,
+    )
+    for identifier in (follower.line_user_id, token, "203.0.113.7", "LINE/14.0"):
+        assert identifier not in stored
+    fields = {f.name for f in SurveyResponse._meta.concrete_fields}
+    assert fields == {"id", "page", "form_data", "submit_time", "tokened", "is_sample"}
+    assert set(response.answers()) == {f.clean_name for f in live_survey.form_fields.all()}
+    spent = UsedInvitation.objects.get()
+    assert token not in spent.token_hash and follower.line_user_id not in spent.token_hash
+    assert {f.name for f in UsedInvitation._meta.concrete_fields} == {"token_hash", "survey"}
+
+
+def test_a_closed_survey_takes_no_answer(client, live_survey):
+    with time_machine.travel(datetime.datetime(2027, 4, 1, 0, 0, tzinfo=TOKYO)):
+        response = client.post(live_survey.url, answers(live_survey))
+    assert response.context["closed"]
+    assert not SurveyResponse.objects.exists()
+
+
+def test_a_rating_question_shows_its_labelled_ends(client, live_survey):
+    with time_machine.travel(DURING):
+        page = client.get(live_survey.url).content.decode()
+    assert "1 = とても不満" in page and "5 = とても満足" in page
+
+
+def test_an_announced_survey_reaches_the_fake_line_server(live_survey, follower, line_server, monkeypatch):
+    monkeypatch.setattr(tasks.send_notification, "delay", lambda *args: None)
+
+    notification = services.announce(live_survey)
+    assert services.announce(live_survey).pk == notification.pk  # once per survey
+    tasks.send_notification(notification.pk)
+
+    notification.refresh_from_db()
+    assert line_server.errors == []
+    assert line_server.delivered == {follower.line_user_id: 1}
+    assert notification.status == NotificationStatus.SENT
+    assert notification.first_accepted_at is not None
+    assert Notification.objects.filter(source=f"survey:{live_survey.pk}").count() == 1

@@ -1,0 +1,294 @@
+"""Public survey answering, the KPI dashboard, its exports and the report imports."""
+
+import os
+import re
+import tempfile
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail.log_actions import log
+
+from notifications.kpi import fiscal_year_of
+
+from . import charts, exports, imports, kpi, tokens
+from .forms import ImportUploadForm, ReportKind
+from .models import KpiSettings, SurveyPage, SurveyResponse, UsedInvitation
+
+
+def _page(survey, request, template, status=200, **context):
+    full = survey.get_context(request)
+    full.update(context)
+    return TemplateResponse(request, template, full, status=status)
+
+
+def serve_survey(survey, request, *args, **kwargs):
+    """Answer a survey once per invitation; answers from the public link are accepted and marked.
+
+    The invitation token travels in ``?t=`` (GET) and in the form's hidden ``t`` (POST). It is
+    checked, never stored: only a keyed hash of round and subscriber marks it as spent.
+    """
+    template = survey.get_template(request)
+    now = timezone.now()
+    if not survey.is_open(now):
+        return _page(survey, request, template, closed=True, not_yet=now < survey.opens_at)
+    token = (request.POST.get("t") if request.method == "POST" else request.GET.get("t")) or ""
+    spent = None
+    if token:
+        try:
+            spent = tokens.spent_key(survey, token)
+        except tokens.InvalidInvitation:
+            return _page(survey, request, template, status=400, invalid_invitation=True)
+        if UsedInvitation.objects.filter(token_hash=spent).exists():
+            return _page(survey, request, template, already_answered=True)
+    if request.method == "POST":
+        form = survey.get_form(request.POST, page=survey, user=None)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    if spent:
+                        UsedInvitation.objects.create(token_hash=spent, survey=survey)
+                    response = SurveyResponse.objects.create(
+                        page=survey, form_data=form.cleaned_data, tokened=bool(spent)
+                    )
+            except IntegrityError:
+                # Two tabs racing with one invitation: the first answer stands.
+                return _page(survey, request, template, already_answered=True)
+            return survey.render_landing_page(request, response)
+    else:
+        form = survey.get_form(page=survey, user=None)
+    return _page(survey, request, template, form=form, token=token)
+
+
+# Admin: the KPI dashboard, its exports, the report imports and the survey rounds.
+
+
+OUTCOME_GROUP = "Outcome data"
+YEARS_SHOWN = 4
+
+
+def sees_outcome_records(user):
+    """Only members of the "Outcome data" group see PHQ-9 records, superusers included."""
+    return user.is_active and user.groups.filter(name=OUTCOME_GROUP).exists()
+
+
+def can_import(user, kind):
+    if kind == ReportKind.OUTCOMES:
+        return sees_outcome_records(user)
+    return user.is_active and (user.is_superuser or user.has_perm("outcomes.add_serviceusage"))
+
+
+def _choices(request):
+    current = fiscal_year_of(timezone.now())
+    try:
+        year = int(request.GET.get("year", current))
+    except ValueError:
+        year = current
+    if not 2000 <= year <= current + 1:
+        year = current
+    untokened = request.GET.get("untokened")
+    include = None if untokened not in {"include", "exclude"} else untokened == "include"
+    return year, include, current
+
+
+def _scorecard(year, include):
+    figures = kpi.scorecard(year, include_untokened=include)
+    return figures, kpi.extra_lines(year), kpi.elapsed_share(year)
+
+
+def dashboard(request):
+    year, include, current = _choices(request)
+    figures, extra_lines, elapsed = _scorecard(year, include)
+    config = KpiSettings.load()
+    effective = config.include_untokened_answers if include is None else include
+    cards = [
+        {
+            "figure": figure,
+            "on_pace": figure.on_pace(elapsed),
+            "charts": [
+                {"series": series, "chart": charts.bars(series, f"chart-{figure.key}-{index}")}
+                for index, series in enumerate(figure.series)
+            ],
+        }
+        for figure in figures
+    ]
+    context = {
+        "page_title": _("KPI"),
+        "header_icon": "table",
+        "year": year,
+        "years": range(current + 1 - YEARS_SHOWN, current + 1),
+        "include_untokened": effective,
+        "cards": cards,
+        "extra_lines": [
+            {"series": series, "chart": charts.bars(series, f"chart-extra-{index}")}
+            for index, series in enumerate(extra_lines)
+        ],
+        "elapsed_percent": round(100 * elapsed),
+        "surveys": SurveyPage.objects.filter(fiscal_year=year).order_by("quarter"),
+        "query": request.GET.urlencode(),
+        "can_import": can_import(request.user, ReportKind.USAGE) or sees_outcome_records(request.user),
+    }
+    return TemplateResponse(request, "outcomes/admin/dashboard.html", context)
+
+
+def export(request, file_format):
+    year, include, _current = _choices(request)
+    figures, extra_lines, elapsed = _scorecard(year, include)
+    if file_format == "csv":
+        content = exports.as_csv(year, figures, extra_lines, elapsed)
+        content_type = "text/csv; charset=utf-8"
+    elif file_format == "xlsx":
+        content = exports.as_xlsx(year, figures, extra_lines, elapsed)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    log(
+        KpiSettings.load(),
+        "oyako.kpi_export",
+        user=request.user,
+        data={"fiscal_year": year, "format": file_format},
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="kpi-{year}.{file_format}"'
+    return response
+
+
+_STAGED = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _staged_path(key):
+    return os.path.join(tempfile.gettempdir(), f"oyako-import-{key}")
+
+
+def import_report(request):
+    """Upload → preview (every row's problem, nothing saved) → import all rows or none."""
+    context = {"page_title": _("Import a report"), "header_icon": "upload"}
+    if request.method == "POST" and "staged" in request.POST:
+        return _confirm_import(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        if not can_import(request.user, kind):
+            raise PermissionDenied
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            report = imports.preview(kind, content, upload.name)
+        except imports.FileProblem as problem:
+            form.add_error("file", str(problem))
+        else:
+            key = uuid.uuid4().hex
+            if report.ok:
+                with open(_staged_path(key), "wb") as staged:
+                    staged.write(content)
+            context.update(report=report, staged=key, kind=kind, filename=upload.name)
+            context["show_values"] = kind != ReportKind.OUTCOMES or sees_outcome_records(request.user)
+            return TemplateResponse(request, "outcomes/admin/import_preview.html", context)
+    context["form"] = form
+    return TemplateResponse(request, "outcomes/admin/import.html", context)
+
+
+def _confirm_import(request):
+    key, kind, filename = request.POST["staged"], request.POST.get("kind"), request.POST.get("filename", "")
+    if not _STAGED.match(key) or kind not in dict(ReportKind.CHOICES):
+        raise Http404
+    if not can_import(request.user, kind):
+        raise PermissionDenied
+    path = _staged_path(key)
+    try:
+        with open(path, "rb") as staged:
+            content = staged.read()
+    except FileNotFoundError:
+        messages.error(request, _("That preview has expired or was already imported. Upload the file again."))
+        return redirect("outcomes_kpi:import")
+    os.remove(path)
+    try:
+        report = imports.apply(kind, content, filename)
+    except imports.FileProblem as problem:
+        messages.error(request, str(problem))
+        return redirect("outcomes_kpi:import")
+    if not report.ok:
+        messages.error(request, _("The file has problems; nothing was imported."))
+        return redirect("outcomes_kpi:import")
+    log(
+        KpiSettings.load(),
+        "oyako.kpi_import",
+        user=request.user,
+        data={"kind": kind, "file": os.path.basename(filename)[:100], "totals": report.totals},
+    )
+    messages.success(
+        request,
+        _("Imported: %(new)d new, %(update)d updated, %(skip)d unchanged rows.")
+        % {
+            "new": report.totals.get("new", 0),
+            "update": report.totals.get("update", 0),
+            "skip": report.totals.get("skip", 0),
+        },
+    )
+    return redirect("outcomes_kpi:dashboard")
+
+
+def survey_results(request, pk):
+    survey = get_object_or_404(SurveyPage, pk=pk)
+    _year, include, _current = _choices(request)
+    config = KpiSettings.load()
+    effective = config.include_untokened_answers if include is None else include
+    result = kpi.round_result(survey, effective)
+    rounds = [
+        (page, kpi.round_result(page, effective))
+        for page in SurveyPage.objects.order_by("fiscal_year", "quarter")
+    ]
+    context = {
+        "page_title": survey.title,
+        "header_icon": "form",
+        "survey": survey,
+        "result": result,
+        "small": kpi.suppressed(result.responses),
+        "rate": kpi.response_rate(survey, result.responses),
+        "questions": kpi.question_summaries(survey, effective),
+        "rounds": [
+            {
+                "survey": page,
+                "responses": kpi.Point("", r.responses, r.responses),
+                "satisfaction": kpi.Point("", r.satisfaction, r.satisfaction_people),
+                "image": kpi.Point("", r.image_percent, r.image_answered),
+            }
+            for page, r in rounds
+        ],
+        "include_untokened": effective,
+        "can_announce": survey.permissions_for_user(request.user).can_publish(),
+        "announced": survey.live and _announced(survey),
+    }
+    return TemplateResponse(request, "outcomes/admin/survey_results.html", context)
+
+
+def _announced(survey):
+    from notifications.models import Notification
+
+    from .services import announcement_source
+
+    return Notification.objects.filter(source=announcement_source(survey)).first()
+
+
+def announce_survey(request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    survey = get_object_or_404(SurveyPage, pk=pk)
+    if not survey.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    from .services import announce
+
+    notification = announce(survey, requested_by=request.user)
+    if notification.status == "skipped":
+        messages.warning(request, _("Not announced: %(reason)s") % {"reason": notification.skip_reason})
+    else:
+        messages.success(request, _("The survey is announced; the push log shows its sending."))
+    return redirect(reverse("outcomes_kpi:survey", args=[survey.pk]))

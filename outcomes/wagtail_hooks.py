@@ -1,0 +1,60 @@
+"""Admin for outcomes: the KPI area, its menu item, the audit actions and the reported services.
+
+Extra dashboard lines: another app registers a function with the ``register_kpi_dashboard_line``
+hook; it receives the fiscal year and returns an :class:`outcomes.kpi.Series` (a label, a stated
+definition and twelve :class:`outcomes.kpi.Point` values, April to March). The dashboard draws
+it as a chart with a data table and the exports include it. Example::
+
+    @hooks.register("register_kpi_dashboard_line")
+    def timed_messages_line():
+        return lambda fiscal_year: Series(label, definition, points)
+"""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import views
+from .models import Service
+
+app_name = "outcomes_kpi"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export/<str:file_format>/", views.export, name="export"),
+    path("import/", views.import_report, name="import"),
+    path("surveys/<int:pk>/", views.survey_results, name="survey"),
+    path("surveys/<int:pk>/announce/", views.announce_survey, name="announce"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_kpi_urls():
+    return [path("kpi/", include((urlpatterns, app_name), namespace=app_name))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_kpi_menu_item():
+    return MenuItem(_("KPI"), reverse("outcomes_kpi:dashboard"), icon_name="table", order=805)
+
+
+@hooks.register("register_log_actions")
+def register_kpi_log_actions(actions):
+    actions.register_action("oyako.kpi_import", _("KPI report import"), _("KPI report imported"))
+    actions.register_action("oyako.kpi_export", _("KPI export"), _("KPI figures exported"))
+
+
+class ServiceViewSet(ModelViewSet):
+    model = Service
+    icon = "help"
+    menu_label = _("Reported services")
+    add_to_settings_menu = True
+    form_fields = ["code", "name"]
+    list_display = ["name", "code"]
+
+
+@hooks.register("register_admin_viewset")
+def register_service_viewset():
+    return ServiceViewSet("outcomes_services")
