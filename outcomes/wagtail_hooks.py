@@ -6,8 +6,11 @@ definition and twelve :class:`outcomes.kpi.Point` values, April to March). The d
 it as a chart with a data table and the exports include it. Example::
 
     @hooks.register("register_kpi_dashboard_line")
-    def timed_messages_line():
-        return lambda fiscal_year: Series(label, definition, points)
+    def my_line(fiscal_year):
+        return Series(label, definition, points)
+
+The timed messages' line is registered here, since outcomes reads the other apps and never the
+other way round.
 """
 
 from django.urls import include, path, reverse
@@ -18,6 +21,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import views
+from .kpi import Point, Series
 from .models import Service
 
 app_name = "outcomes_kpi"
@@ -58,3 +62,19 @@ class ServiceViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_service_viewset():
     return ServiceViewSet("outcomes_services")
+
+
+@hooks.register("register_kpi_dashboard_line")
+def timed_messages_delivered_line(fiscal_year):
+    """Timed messages delivered per month: their own line, never in the notifications-issued KPI."""
+    from milestones.kpi import timed_messages_delivered
+
+    points = [Point(f"{month:%Y-%m}", count, count) for month, count in timed_messages_delivered(fiscal_year)]
+    definition = " ".join(
+        [
+            str(_("Messages timed to each family's pregnancy month or child's age, one per family reached.")),
+            str(_("They are not included in the notifications issued above")),
+            str(_("(the announcements the city chose to make).")),
+        ]
+    )
+    return Series(label=str(_("Timed messages delivered")), definition=definition, points=points)

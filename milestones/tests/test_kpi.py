@@ -68,3 +68,21 @@ def test_the_kpi_panel_shows_the_timed_line_and_says_it_is_not_in_the_issued_cou
         note = gettext("They are not included in the notifications issued above")
     assert label in html and note in html
     assert "<dd>4" in html
+
+
+def test_the_kpi_dashboard_charts_timed_messages_on_their_own_line(client, admin_user):
+    delivered("timed-message:1:2027-05", tokyo(2027, 5, 1, 19, 0), 12)
+    delivered("timed-message:2:2027-06", tokyo(2027, 6, 1, 19, 0), 3)
+    client.force_login(admin_user)
+    response = client.get(reverse("outcomes_kpi:dashboard"), {"year": 2027})
+    page = response.content.decode()
+    assert response.status_code == 200
+    with translation.override("ja"):  # the admin speaks Japanese by default
+        label = gettext("Timed messages delivered")
+        assert label in page
+        assert gettext("They are not included in the notifications issued above") in page
+    lines = [entry["series"] for entry in response.context["extra_lines"]]
+    line = next(series for series in lines if series.label == label)
+    by_month = {point.label: point for point in line.points}
+    assert by_month["2027-05"].value == 12 and not by_month["2027-05"].hidden
+    assert by_month["2027-06"].hidden  # fewer than 5 families: shown as "fewer than 5"
