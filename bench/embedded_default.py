@@ -20,7 +20,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -62,9 +64,24 @@ def post_follow(url, index):
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
         except OSError:
             time.sleep(0.5)
-    return None
+    return 0  # never answered
+
+
+def wait_for_server(url, seconds=180):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("the dev server did not start")
 
 
 def fake_stats(base_url):
@@ -136,11 +153,12 @@ def main():
             )
         )
         url = f"http://127.0.0.1:{port}/line/webhook/"
+        wait_for_server(url)
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=4) as pool:
             statuses = list(pool.map(lambda i: post_follow(url, i), range(args.follows)))
         posted_s = time.monotonic() - started
-        print(f"{args.follows} follows posted in {posted_s:.1f} s; answers: {sorted(set(statuses))}")
+        print(f"{args.follows} follows posted in {posted_s:.1f} s; answers: {dict(Counter(statuses))}")
 
         # The publish, in this process, on the same SQLite and broker, while the follows are handled.
         os.environ.update(env)

@@ -48,6 +48,8 @@ def main():
     for line in result.stdout.splitlines():
         if line.strip().startswith(wanted) or any(w in line for w in wanted[:3]):
             print(line)
+    if result.returncode:
+        print(result.stdout[-6000:])
     print(
         f"examples requested: {args.examples}, wall time: {time.monotonic() - started:.0f} s, "
         f"exit {result.returncode}"

@@ -3,13 +3,15 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import CELERY_BROKER_URL, VAR_DIR
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-oyako-hub")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
-# kombu's filesystem transport: a broker that needs no server.
+# kombu's filesystem transport: a broker that needs no server; ours writes each message atomically.
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT = "cms.kombu_filesystem:Transport"
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "data_folder_in": str(VAR_DIR / "broker" / "out"),
     "data_folder_out": str(VAR_DIR / "broker" / "out"),

@@ -9,7 +9,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from django.db import OperationalError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications import kpi, sending, services, tasks
 from notifications.backends import get_backends
@@ -145,7 +145,8 @@ def test_publish_with_the_broker_down_succeeds_and_the_sweeper_sends_it_later(
     assert queued == [notification.pk]
     notification.refresh_from_db()
     assert notification.recoveries == 1
-    assert "Recovered by the sweeper 1 times" in str(notification.recovery_note())
+    with translation.override("en"):
+        assert "Recovered by the sweeper 1 times" in str(notification.recovery_note())
 
     tasks.send_notification(notification.pk)
     notification.refresh_from_db()
