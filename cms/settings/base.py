@@ -240,6 +240,7 @@ PAGECACHE_INVALIDATING_MODELS = [
     "articles.SearchSynonym",
     "home.SiteSettings",
     "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",  # a page made private must stop being served to everyone
     "wagtailimages.Image",
 ]
 PAGECACHE_MOMENT_PROVIDERS = ["pagecache.moments.campaign_moments", "pagecache.moments.review_moments"]

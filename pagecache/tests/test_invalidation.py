@@ -105,6 +105,17 @@ def test_a_physician_snippet_change_is_shown(client, article, django_capture_on_
     assert "改名 した医師" in client.get(article.url).text
 
 
+def test_a_page_made_private_is_no_longer_served_from_the_cache(
+    client, article, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    assert client.get(article.url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(article.url).status_code == 302
+
+
 def test_a_topic_deleted_clears_pages(client, article, django_capture_on_commit_callbacks):
     from articles.factories import TopicFactory
 
