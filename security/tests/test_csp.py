@@ -45,11 +45,17 @@ def test_every_live_page_of_the_demo_site_carries_the_strict_policy(client, demo
     page_types = set()
     for page in pages:
         url = page.get_url()
-        assert_strict(client.get(url), url)
+        response = client.get(url)
+        if type(page).__name__ == "MessageSeriesPage":
+            # A timed-message series is a container for editors; parents never see it as a page.
+            assert response.status_code == 404, url
+            assert directives(response[HEADER])["script-src"] == ["'self'"], url
+            continue
+        assert_strict(response, url)
         page_types.add(type(page).__name__)
     # Home, article index, article, campaign index, campaign: every public page type there is.
     assert {"HomePage", "ArticleIndexPage", "ArticlePage", "CampaignIndexPage", "CampaignPage"} <= page_types
-    for url in ["/search/?q=発熱", "/search/", "/en/", "/en/search/?q=fever"]:
+    for url in ["/search/?q=発熱", "/search/", "/en/", "/en/search/?q=fever", "/help/", "/en/help/"]:
         assert_strict(client.get(url), url)
 
 
