@@ -9,7 +9,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Physician, Topic
+from .models import MedicalReviewer, Physician, Topic
 
 
 class PhysicianViewSet(SnippetViewSet):
@@ -30,8 +30,33 @@ class TopicViewSet(SnippetViewSet):
     list_display = ["name", "name_en", "slug"]
 
 
+class MedicalReviewerViewSet(SnippetViewSet):
+    model = MedicalReviewer
+    icon = "globe"
+    menu_label = _("Medical reviewers")
+    list_display = ["name", "role", "user"]
+    list_filter = ["role", "locales"]
+
+
 register_snippet(PhysicianViewSet)
 register_snippet(TopicViewSet)
+register_snippet(MedicalReviewerViewSet)
+
+
+@hooks.register("before_edit_page")
+def flag_out_of_date_translation(request, page):
+    """Tell the editor a live translation's source changed since it was approved (a hint only)."""
+    from .translations import out_of_date
+
+    specific = page.specific
+    if page.live and getattr(specific, "requires_physician_approval", None) and out_of_date(specific):
+        messages.warning(
+            request,
+            _(
+                "This translation is out of date: its Japanese original changed after it was "
+                "approved. It is not pushed to families until it is synced and approved again."
+            ),
+        )
 
 
 # Physician review ------------------------------------------------------------------------------
