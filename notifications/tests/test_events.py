@@ -410,7 +410,11 @@ def test_greeting_and_confirmation_are_japanese_for_japanese_followers():
     confirmation = tasks.choice_confirmation(follower)
 
     assert "友だち追加ありがとうございます" in greeting.text
-    assert {item.action.label for item in greeting.quick_reply.items} >= {"出産予定日", "妊娠初期", "言語 / Language"}
+    assert {item.action.label for item in greeting.quick_reply.items} >= {
+        "出産予定日",
+        "妊娠初期",
+        "言語 / Language",
+    }
     assert confirmation.text.startswith("保存しました")
 
 
