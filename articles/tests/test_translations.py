@@ -39,7 +39,7 @@ def translate(source_page, locale):
     """Translate with wagtail-localize as its editor does; returns the (draft) translated page."""
     source, _created = TranslationSource.get_or_create_from_instance(source_page)
     translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
-    translation.save_target()
+    translation.save_target(publish=False)
     return ArticlePage.objects.get(translation_key=source_page.translation_key, locale=locale)
 
 
@@ -193,7 +193,7 @@ def test_a_changed_source_flags_its_live_translation_out_of_date_on_the_site_and
 
     # Synced and approved again, it is up to date.
     source, _created = TranslationSource.update_or_create_from_instance(reload(source_article))
-    Translation.objects.get(source=source).save_target()
+    Translation.objects.get(source=source).save_target(publish=False)
     publish_approved(reload(translated), reviewer=english_translator)
     assert not reload(translated).translation_out_of_date
 

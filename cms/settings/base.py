@@ -137,6 +137,24 @@ LANGUAGE_FALLBACKS = {
     "ko": ["ja"],
     "pt-br": ["ja-x-easy", "ja"],
 }
+# Machine translation (wagtail-localize): DeepL when DEEPL_AUTH_KEY is set, else Google Cloud
+# Translation when GOOGLE_TRANSLATE_PROJECT_ID is set, else none and editors translate by hand.
+# Machine output is a draft like any other; やさしい日本語 is always written by editors.
+MACHINE_TRANSLATION_EXCLUDED_LANGUAGES = ["ja-x-easy"]
+if os.environ.get("DEEPL_AUTH_KEY"):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "articles.machine_translators.EditorsDeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": os.environ["DEEPL_AUTH_KEY"]},
+    }
+elif os.environ.get("GOOGLE_TRANSLATE_PROJECT_ID"):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "articles.machine_translators.EditorsGoogleTranslator",
+        "OPTIONS": {
+            "PROJECT_ID": os.environ["GOOGLE_TRANSLATE_PROJECT_ID"],
+            # Empty: the client reads GOOGLE_APPLICATION_CREDENTIALS itself.
+            "CREDENTIALS_PATH": os.environ.get("GOOGLE_TRANSLATE_CREDENTIALS_FILE", ""),
+        },
+    }
 # LINE profile languages (BCP 47 as LINE reports them, compared in lower case) that are not simply
 # one of ours: the follower's default language until they choose one.
 LINE_LANGUAGE_MAP = {
