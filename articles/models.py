@@ -24,6 +24,7 @@ from wagtail.search import index
 from .blocks import ArticleBodyBlock
 from .enums import LifeStage as LifeStageChoice
 from .enums import Specialty
+from .panels import EasyJapaneseHintsPanel
 from .search import SegmentedSearchField, page_search_fields
 
 logger = logging.getLogger("articles")
@@ -467,6 +468,7 @@ class ArticlePage(PhysicianApprovedMixin, Page):
     )
 
     content_panels = [
+        EasyJapaneseHintsPanel(heading=_("Easy Japanese check")),
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("image"),

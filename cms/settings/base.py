@@ -155,6 +155,11 @@ elif os.environ.get("GOOGLE_TRANSLATE_PROJECT_ID"):
             "CREDENTIALS_PATH": os.environ.get("GOOGLE_TRANSLATE_CREDENTIALS_FILE", ""),
         },
     }
+# やさしい日本語 checker (hints in the editor): kanji above this kyōiku grade want furigana, and
+# sentences longer than this many characters want splitting.
+EASY_JAPANESE_LANGUAGES = ["ja-x-easy"]
+EASY_JAPANESE_MAX_KANJI_GRADE = 2
+EASY_JAPANESE_MAX_SENTENCE_LENGTH = 40
 # LINE profile languages (BCP 47 as LINE reports them, compared in lower case) that are not simply
 # one of ours: the follower's default language until they choose one.
 LINE_LANGUAGE_MAP = {
