@@ -107,7 +107,7 @@ def check_text(text):
                 Hint(
                     "difficult_kanji",
                     _(
-                        "Difficult kanji without furigana: %(kanji)s. Add the reading in brackets, e.g. 病院（びょういん）."
+                        "Difficult kanji without furigana: %(kanji)s. Add the reading in brackets, e.g. 病院（びょういん）."  # noqa: E501
                     )
                     % {"kanji": "、".join(hard)},
                     sentence,

@@ -21,7 +21,10 @@ def test_plain_short_easy_text_gets_no_hints():
 
 
 def test_a_long_sentence_is_flagged():
-    text = "こどもが ねつを だした ときは、まず からだを よく みて、みずを のませて、よる おそくても こまったら でんわで そうだんして ください。"
+    text = (
+        "こどもが ねつを だした ときは、まず からだを よく みて、"
+        "みずを のませて、よる おそくても こまったら でんわで そうだんして ください。"
+    )
     assert rules(text) == ["long_sentence"]
 
 
