@@ -166,3 +166,33 @@ class ReviewsDuePanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_reviews_due_panel(request, panels):
     panels.append(ReviewsDuePanel())
+
+
+@hooks.register("register_admin_urls")
+def register_translation_review_urls():
+    from .translation_views import submit_translation_for_review
+
+    return [
+        path(
+            "articles/translations/<int:page_id>/submit/",
+            submit_translation_for_review,
+            name="articles_submit_translation",
+        )
+    ]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def submit_translation_button(page, user, next_url=None):
+    from wagtail.admin.widgets import PageListingButton
+
+    from .translations import is_translation
+
+    specific = page.specific_deferred
+    if not getattr(specific, "requires_physician_approval", None) or not is_translation(page):
+        return
+    if page.permissions_for_user(user).can_edit():
+        yield PageListingButton(
+            _("Submit translation for medical review"),
+            reverse("articles_submit_translation", args=[page.pk]),
+            priority=3,
+        )

@@ -223,3 +223,30 @@ def test_fallback_chains_come_from_the_setting_and_end_in_japanese(settings):
     assert fallback_chain("tl") == ["tl", "en", "ja-x-easy", "ja"]
     assert fallback_chain("ko") == ["ko", "ja"]
     assert fallback_chain("ja") == ["ja"]
+
+
+def test_an_editor_submits_a_wagtail_localize_translation_for_review_and_a_qualified_reviewer_approves(
+    client, translated, editor, english_translator
+):
+    url = f"/admin/articles/translations/{translated.pk}/submit/"
+    client.force_login(editor)
+    assert client.get(url).status_code == 200
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    page = reload(translated)
+    assert not page.live
+    task_state = page.current_workflow_task_state
+    assert task_state.revision_id == page.latest_revision_id
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        task_state.task.specific.on_action(task_state, english_translator.user, "approve")
+    assert reload(page).live
+
+
+def test_submitting_a_japanese_article_as_a_translation_is_refused(client, source_article, editor):
+    client.force_login(editor)
+    response = client.post(f"/admin/articles/translations/{source_article.pk}/submit/")
+    # Wagtail's admin answers a PermissionDenied with a redirect to the dashboard and a message.
+    assert (response.status_code, response.url) == (302, "/admin/")
+    assert reload(source_article).current_workflow_state is None
