@@ -183,7 +183,7 @@ def register_translation_review_urls():
 
 @hooks.register("register_page_listing_more_buttons")
 def submit_translation_button(page, user, next_url=None):
-    from wagtail.admin.widgets import PageListingButton
+    from wagtail.admin.ui.menus.pages import PageMenuItem
 
     from .translations import is_translation
 
@@ -191,8 +191,10 @@ def submit_translation_button(page, user, next_url=None):
     if not getattr(specific, "requires_physician_approval", None) or not is_translation(page):
         return
     if page.permissions_for_user(user).can_edit():
-        yield PageListingButton(
+        yield PageMenuItem(
             _("Submit translation for medical review"),
             reverse("articles_submit_translation", args=[page.pk]),
+            icon_name="globe",
             priority=3,
+            page=page,
         )
