@@ -67,7 +67,10 @@ def test_editor_translates_into_english_a_qualified_reviewer_approves_and_the_pa
 
     editor = log_in(browser, live_server, "sample-editor")
     editor.goto(f"{live_server.url}/admin/localize/submit/page/{article.pk}/")
-    editor.get_by_label(re.compile("English")).check()
+    from wagtail.models import Locale
+
+    english = Locale.objects.get(language_code="en")
+    editor.locator(f"input[name=locales][value='{english.pk}']").check()
     with editor.expect_navigation(wait_until="domcontentloaded"):
         editor.get_by_role("button", name=re.compile("Submit")).click()
     translated = ArticlePage.objects.get(translation_key=article.translation_key, locale__language_code="en")
