@@ -45,7 +45,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 messages: install
-	$(BIN)/python manage.py makemessages -l ja -l en --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l ja -l ja_X-easy -l en -l zh_Hans -l vi -l tl -l ko -l pt_BR --ignore=.venv --ignore=var
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 test: lint

@@ -8,7 +8,15 @@ import wagtail_factories
 from django.utils import timezone
 
 from .enums import Specialty
-from .models import ArticleApproval, ArticleIndexPage, ArticlePage, LifeStage, Physician, Topic
+from .models import (
+    ArticleApproval,
+    ArticleIndexPage,
+    ArticlePage,
+    LifeStage,
+    MedicalReviewer,
+    Physician,
+    Topic,
+)
 
 
 class PhysicianFactory(factory.django.DjangoModelFactory):
@@ -66,26 +74,59 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
                 self.save()
 
 
-def approve_revision(revision, physician=None, user=None, reviewed_on=None):
-    """Record a physician's approval of ``revision`` as the review workflow would."""
+def approve_revision(revision, physician=None, user=None, reviewed_on=None, reviewer=None):
+    """Record an approval of ``revision`` as the review workflow would: by the page's physician, or
+    by ``reviewer`` (a MedicalReviewer) for a translation, against its source's live revision."""
+    from .translations import source_of
+
     page = revision.content_object
-    physician = physician or page.specific.physician
+    physician = reviewer.physician if reviewer else (physician or page.specific.physician)
+    source = source_of(page)
     reviewed_on = reviewed_on or timezone.localdate()
     return ArticleApproval.objects.create(
         page_id=revision.object_id,
         revision=revision,
         physician=physician,
-        approved_by=user or physician.user,
+        reviewer=reviewer,
+        source_revision_id=source.live_revision_id if source is not None else None,
+        approved_by=user or (reviewer.user if reviewer else physician.user),
         reviewed_on=reviewed_on,
         next_review_due=reviewed_on + datetime.timedelta(days=365),
     )
 
 
-def publish_approved(page, user=None, reviewed_on=None):
+def publish_approved(page, user=None, reviewed_on=None, reviewer=None):
     """Save ``page`` as a new revision, approve it and publish it. Returns the revision."""
     page.save()
     revision = page.save_revision(user=user)
-    approve_revision(revision, reviewed_on=reviewed_on)
+    approve_revision(revision, reviewed_on=reviewed_on, reviewer=reviewer)
     revision.publish(user=user)
     page.refresh_from_db()
     return revision
+
+
+class MedicalReviewerFactory(factory.django.DjangoModelFactory):
+    """A medical translator registered for ``languages`` (language codes)."""
+
+    user = factory.SubFactory("articles.factories.UserFactory")
+    name = factory.Sequence(lambda n: f"サンプル 翻訳者{n}")
+    role = "translator"
+
+    class Meta:
+        model = MedicalReviewer
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        from wagtail.models import Locale
+
+        for code in extracted or []:
+            self.locales.add(Locale.objects.get_or_create(language_code=code)[0])
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"sample-reviewer-{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.jp")
+
+    class Meta:
+        model = "auth.User"

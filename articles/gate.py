@@ -26,7 +26,9 @@ def requires_physician_approval(page):
 
 
 def is_approved(revision_id, page=None):
-    """Whether a physician approved the revision with this id (of ``page``, if given).
+    """Whether a qualified reviewer approved the revision with this id (of ``page``, if given).
+
+    For a translation, the approval must also be against its source's current live version.
 
     A page not yet saved has no approved revision of its own: a copy arrives carrying the
     original's live revision, whose approval is not the copy's.
@@ -36,11 +38,21 @@ def is_approved(revision_id, page=None):
     if not revision_id:
         return False
     approvals = ArticleApproval.objects.filter(revision_id=revision_id)
-    if page is not None:
-        if page.pk is None:
-            return False
-        approvals = approvals.filter(revision__object_id=str(page.pk))
-    return approvals.exists()
+    if page is None:
+        return approvals.exists()
+    if page.pk is None:
+        return False
+    approval = approvals.filter(revision__object_id=str(page.pk)).first()
+    if approval is None:
+        return False
+    from .translations import source_of
+
+    source = source_of(page)
+    if source is None:
+        return True
+    # A translation's approval vouches for it against one version of its source: once the source
+    # is published again, that approval no longer lets the translation (re)go live.
+    return approval.source_revision_id is not None and approval.source_revision_id == source.live_revision_id
 
 
 def refusal_message(page):

@@ -27,6 +27,7 @@ from wagtail.search import index
 from .blocks import ArticleBodyBlock
 from .enums import LifeStage as LifeStageChoice
 from .enums import Specialty
+from .panels import EasyJapaneseHintsPanel
 from .search import SegmentedSearchField, page_search_fields
 
 logger = logging.getLogger("articles")
@@ -171,12 +172,78 @@ def split_terms(text):
     return list(dict.fromkeys(word for word in words if word))
 
 
+class MedicalReviewer(models.Model):
+    """Who may sign off a translation, and in which languages (a physician or a medical translator).
+
+    The source language needs no registration: the article's own physician reviews it. Every other
+    language is reviewed only by someone registered for it here.
+    """
+
+    class Role(models.TextChoices):
+        PHYSICIAN = "physician", _("Physician")
+        TRANSLATOR = "translator", _("Medical translator")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("admin user"),
+        on_delete=models.CASCADE,
+        related_name="medical_reviewer",
+    )
+    name = models.CharField(_("name"), max_length=80, help_text=_("Shown with each approval on the site."))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    physician = models.OneToOneField(
+        Physician,
+        verbose_name=_("physician"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reviewer",
+        help_text=_(
+            "For a physician: their physician entry. They then review their own articles' translations."
+        ),
+    )
+    locales = models.ManyToManyField(
+        "wagtailcore.Locale",
+        verbose_name=_("languages"),
+        related_name="+",
+        help_text=_("The languages this person is qualified to sign off medical content in."),
+    )
+
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("physician"),
+        FieldPanel("locales", widget=forms.CheckboxSelectMultiple),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("medical reviewer")
+        verbose_name_plural = _("medical reviewers")
+
+    def __str__(self):
+        return f"{self.name}（{self.get_role_display()}）"
+
+
 class ArticleApproval(models.Model):
-    """A physician's approval of one article revision. Only an approved revision may go live."""
+    """A qualified reviewer's approval of one article revision. Only an approved revision may go live.
+
+    For a translation, ``source_revision`` is the live revision of the Japanese source when it was
+    approved: once the source moves on, the translation is out of date until approved again.
+    """
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="article_approvals")
     revision = models.OneToOneField(Revision, on_delete=models.CASCADE, related_name="article_approval")
-    physician = models.ForeignKey(Physician, on_delete=models.PROTECT, related_name="approvals")
+    physician = models.ForeignKey(
+        Physician, null=True, blank=True, on_delete=models.PROTECT, related_name="approvals"
+    )
+    reviewer = models.ForeignKey(
+        MedicalReviewer, null=True, blank=True, on_delete=models.PROTECT, related_name="approvals"
+    )
+    source_revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -190,7 +257,13 @@ class ArticleApproval(models.Model):
         verbose_name_plural = _("article approvals")
 
     def __str__(self):
-        return f"{self.page_id} r{self.revision_id} ✓ {self.physician}"
+        return f"{self.page_id} r{self.revision_id} ✓ {self.reviewer_name}"
+
+    @property
+    def reviewer_name(self):
+        if self.physician_id:
+            return self.physician.name
+        return self.reviewer.name if self.reviewer_id else ""
 
 
 class ReviewReminder(models.Model):
@@ -245,10 +318,23 @@ class PhysicianApprovedMixin:
         if not self.live_revision_id:
             return None
         return (
-            ArticleApproval.objects.select_related("physician")
+            ArticleApproval.objects.select_related("physician", "reviewer")
             .filter(revision_id=self.live_revision_id)
             .first()
         )
+
+    @property
+    def is_translation(self):
+        from .translations import is_translation
+
+        return is_translation(self)
+
+    @cached_property
+    def translation_out_of_date(self):
+        """Whether this live translation was approved against an older version of its source."""
+        from .translations import out_of_date
+
+        return out_of_date(self)
 
     @property
     def last_reviewed_on(self):
@@ -294,9 +380,16 @@ class PhysicianApprovedMixin:
                 logger.info("New page %r starts as a draft until a physician approves it", self.slug)
                 self.live = False
                 self.has_unpublished_changes = True
-            else:
+            elif not self._already_live_with(self.live_revision_id):
+                # Only a revision going live now is checked: one already live passed the gate when
+                # it went live (and a translation stays live, flagged, once its source moves on).
                 check_revision(self, self.live_revision_id, road="save")
         return super().save(*args, **kwargs)
+
+    def _already_live_with(self, revision_id):
+        if self._state.adding or not revision_id:
+            return False
+        return Page.objects.filter(pk=self.pk, live=True, live_revision_id=revision_id).exists()
 
     def get_workflow(self):
         # Whatever tree the page sits in (the demo loader builds it after migrations), it is
@@ -418,6 +511,7 @@ class ArticlePage(PhysicianApprovedMixin, Page):
     )
 
     content_panels = [
+        EasyJapaneseHintsPanel(heading=_("Easy Japanese check")),
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("image"),
@@ -456,6 +550,7 @@ class ArticlePage(PhysicianApprovedMixin, Page):
         APIField("last_reviewed_on"),
         APIField("next_review_due"),
         APIField("review_overdue"),
+        APIField("translation_out_of_date"),
     ]
 
     parent_page_types = ["articles.ArticleIndexPage"]
@@ -486,6 +581,7 @@ __all__ = [
     "ArticleIndexPage",
     "ArticlePage",
     "LifeStage",
+    "MedicalReviewer",
     "Physician",
     "PhysicianApprovedMixin",
     "PhysicianReviewTask",

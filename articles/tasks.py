@@ -36,6 +36,8 @@ def send_review_reminders():
     today = timezone.localdate()
     by_physician = {}
     for approval in approvals_due(on=today):
+        if approval.physician is None:
+            continue  # a translator's sign-off: the source's physician is reminded of the source
         approval.edit_url = settings.WAGTAILADMIN_BASE_URL + reverse(
             "wagtailadmin_pages:edit", args=[approval.page_id]
         )

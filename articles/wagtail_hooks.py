@@ -9,7 +9,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Physician, SearchSynonym, Topic
+from .models import MedicalReviewer, Physician, SearchSynonym, Topic
 
 
 class PhysicianViewSet(SnippetViewSet):
@@ -38,9 +38,34 @@ class SearchSynonymViewSet(SnippetViewSet):
     search_fields = ["terms", "note"]
 
 
+class MedicalReviewerViewSet(SnippetViewSet):
+    model = MedicalReviewer
+    icon = "globe"
+    menu_label = _("Medical reviewers")
+    list_display = ["name", "role", "user"]
+    list_filter = ["role", "locales"]
+
+
 register_snippet(PhysicianViewSet)
 register_snippet(TopicViewSet)
 register_snippet(SearchSynonymViewSet)
+register_snippet(MedicalReviewerViewSet)
+
+
+@hooks.register("before_edit_page")
+def flag_out_of_date_translation(request, page):
+    """Tell the editor a live translation's source changed since it was approved (a hint only)."""
+    from .translations import out_of_date
+
+    specific = page.specific
+    if page.live and getattr(specific, "requires_physician_approval", None) and out_of_date(specific):
+        messages.warning(
+            request,
+            _(
+                "This translation is out of date: its Japanese original changed after it was "
+                "approved. It is not pushed to families until it is synced and approved again."
+            ),
+        )
 
 
 # Physician review ------------------------------------------------------------------------------
@@ -150,3 +175,35 @@ class ReviewsDuePanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_reviews_due_panel(request, panels):
     panels.append(ReviewsDuePanel())
+
+
+@hooks.register("register_admin_urls")
+def register_translation_review_urls():
+    from .translation_views import submit_translation_for_review
+
+    return [
+        path(
+            "articles/translations/<int:page_id>/submit/",
+            submit_translation_for_review,
+            name="articles_submit_translation",
+        )
+    ]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def submit_translation_button(page, user, next_url=None):
+    from wagtail.admin.ui.menus.pages import PageMenuItem
+
+    from .translations import is_translation
+
+    specific = page.specific_deferred
+    if not getattr(specific, "requires_physician_approval", None) or not is_translation(page):
+        return
+    if page.permissions_for_user(user).can_edit():
+        yield PageMenuItem(
+            _("Submit translation for medical review"),
+            reverse("articles_submit_translation", args=[page.pk]),
+            icon_name="globe",
+            priority=3,
+            page=page,
+        )

@@ -67,7 +67,15 @@ class PhysicianReviewTask(Task):
     # Who may review ----------------------------------------------------------------------------
 
     def is_reviewer(self, obj, user):
-        """Whether ``user`` is a physician who may review ``obj`` (approve or request changes)."""
+        """Whether ``user`` may review ``obj`` (approve or request changes).
+
+        The source is reviewed by its physician; a translation by someone registered for its
+        language (see :mod:`articles.translations`).
+        """
+        from .translations import is_translation, translation_reviewer
+
+        if is_translation(obj):
+            return translation_reviewer(obj, user) is not None
         physician = physician_for(user)
         page_physician = getattr(getattr(obj, "specific", obj), "physician", None)
         if physician is None or page_physician is None:
@@ -119,8 +127,7 @@ class PhysicianReviewTask(Task):
         return super().get_form_for_action(action)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        physician = physician_for(user)
-        if physician is None:
+        if physician_for(user) is None and not hasattr(user, "medical_reviewer"):
             return TaskState.objects.none()
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related("revision")
         return states.filter(
@@ -158,12 +165,22 @@ class PhysicianReviewTask(Task):
         if page.get_latest_revision().pk != revision.pk:
             # Wagtail publishes the latest revision on approval; it must be the one reviewed.
             raise PermissionDenied(_("This page changed after it was submitted. Review the latest version."))
+        from .translations import source_not_synced, source_of, translation_reviewer
+
+        source = source_of(page)
+        reviewer = translation_reviewer(page, user) if source is not None else None
+        if source is not None and source_not_synced(page):
+            raise PermissionDenied(
+                _("The Japanese original changed since this translation was made. Sync it and review again.")
+            )
         reviewed_on = timezone.localdate()
         ArticleApproval.objects.get_or_create(
             revision=revision,
             defaults={
                 "page_id": page.pk,
-                "physician": physician_for(user),
+                "physician": reviewer.physician if reviewer else physician_for(user),
+                "reviewer": reviewer,
+                "source_revision_id": source.live_revision_id if source is not None else None,
                 "approved_by": user,
                 "reviewed_on": reviewed_on,
                 "next_review_due": next_review_due(reviewed_on),

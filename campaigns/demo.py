@@ -54,7 +54,8 @@ def load_demo_campaign(home, user, today, report):
             how_to_join="申し込み不要。当日会場へお越しください（サンプル）。",
         )
     )
-    featured = list(ArticlePage.objects.live().filter(slug__in=FEATURED_SLUGS))
+    # The Japanese originals: translations share their slugs.
+    featured = list(ArticlePage.objects.live().filter(slug__in=FEATURED_SLUGS, locale=home.locale_id))
     campaign.featured_articles.set(featured)
     now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(0, 0)))
     events = list(campaign.events.all())

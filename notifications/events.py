@@ -241,8 +241,8 @@ def parse_postback(data, params=None, today=None):
         today: reference date for checking months (defaults to today in Asia/Tokyo).
 
     Returns:
-        A dict with any of ``life_stage``, ``due_month``, ``birth_month``, ``language``; empty for
-        anything not understood, which is ignored.
+        A dict with any of ``life_stage``, ``due_month``, ``birth_month``, ``language`` (or ``menu``
+        for the language menu button); empty for anything not understood, which is ignored.
     """
     today = today or timezone.localdate()
     try:
@@ -254,6 +254,8 @@ def parse_postback(data, params=None, today=None):
         changes["life_stage"] = fields["stage"]
     if fields.get("lang") in {code for code, _name in settings.LANGUAGES}:
         changes["language"] = fields["lang"]
+    if fields.get("menu") == "language":
+        changes["menu"] = "language"
     chosen = _picked_month((params or {}).get("date"))
     this_month = month_start(today)
     if chosen and "due" in fields and this_month <= chosen <= add_months(this_month, MAX_MONTHS_TO_DUE):
@@ -288,6 +290,13 @@ def _postback(event, at):
     if follower is None:
         # Only friends can send postbacks: a missing row means the follow event was lost.
         follower = LineFollower(line_user_id=user_id, followed_at=at, last_event_at=at)
+    if changes.pop("menu", None) and not changes:
+        # The "language" button: nothing changes yet, the reply offers the languages.
+        follower.save()
+        pk, reply_token = follower.pk, event.get("replyToken")
+        if reply_token:
+            transaction.on_commit(lambda: tasks.send_language_menu.delay(pk, reply_token))
+        return
     if {"life_stage", "due_month", "birth_month"} & changes.keys():
         follower.set_life_stage(
             life_stage=changes.get("life_stage"),

@@ -170,8 +170,14 @@ def _image_url(page):
 
 
 def _translation(page, language):
-    """The live translation of ``page`` in ``language`` that may be announced, or None."""
+    """The live translation of ``page`` in ``language`` that may be announced, or None.
+
+    Announced means live, approved by a reviewer qualified for the language and up to date with
+    the source's live version (an out-of-date translation is never pushed).
+    """
     from wagtail.models import Locale
+
+    from articles.translations import out_of_date
 
     from .services import skip_reason_for
 
@@ -179,22 +185,36 @@ def _translation(page, language):
     if locale is None or page.locale_id == locale.pk:
         return None
     translated = page.get_translation_or_none(locale)
-    if translated is None or skip_reason_for(translated):
+    if translated is None or skip_reason_for(translated) or out_of_date(translated.specific):
         return None
     return translated.specific
 
 
+def _best_translation(page, language):
+    """The first announceable translation along ``language``'s fallback chain, as
+    ``(language, page)``; ``(source language, None)`` when the chain reaches the source."""
+    from articles.translations import fallback_chain
+
+    for code in fallback_chain(language):
+        if code == settings.LANGUAGE_CODE:
+            break
+        translated = _translation(page, code)
+        if translated is not None:
+            return code, translated
+    return settings.LANGUAGE_CODE, None
+
+
 def content_for(notification, language):
-    """What ``notification`` says in ``language``: an approved live translation's words where one
-    exists, the Japanese otherwise."""
+    """What ``notification`` says in ``language``: the words of the first approved, up-to-date
+    translation along the language's fallback chain, the Japanese otherwise."""
     page = notification.page.specific if notification.page_id else None
     title, text = notification.title, notification.text
     url = _absolute(page.get_full_url()) if page else settings.WAGTAILADMIN_BASE_URL
     image_url = _image_url(page) if page else ""
-    content_language = settings.LANGUAGE_CODE
-    translated = _translation(page, language) if page else None
+    content_language, translated = (
+        _best_translation(page, language) if page else (settings.LANGUAGE_CODE, None)
+    )
     if translated is not None:
-        content_language = language
         url = _absolute(translated.get_full_url())
         # Words taken from the page itself are replaced by the translation's; words written for
         # the push alone (a campaign's text) have no translation and stay as they are.
@@ -207,6 +227,15 @@ def content_for(notification, language):
     return Content(
         title=title, text=text, url=url, image_url=image_url, language=content_language, button_label=label
     )
+
+
+def record_content_languages(batches, contents):
+    """Note in which language each batch is sent (its families' own, or a fallback), for the log."""
+    by_language = {}
+    for batch in batches:
+        by_language.setdefault(contents[batch.language].language, []).append(batch.pk)
+    for language, pks in by_language.items():
+        Batch.objects.filter(pk__in=pks).exclude(content_language=language).update(content_language=language)
 
 
 def record_result(batch, result):
@@ -320,6 +349,8 @@ def send(notification_pk):
                 for batch in batches:
                     if batch.language not in contents:
                         contents[batch.language] = content_for(notification, batch.language)
+                record_content_languages(batches, contents)
+                for batch in batches:
                     backend = backends[batch.channel]
                     content = contents[batch.language]
                     budgets[batch.channel].acquire()

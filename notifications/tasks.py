@@ -94,8 +94,17 @@ def _language_from_profile(profile_language):
     """Our language for a LINE profile language such as "ja", "en" or "zh-Hant", or None."""
     if not profile_language:
         return None
-    primary = profile_language.split("-")[0].lower()
-    return primary if primary in {code for code, _name in settings.LANGUAGES} else None
+    ours = {code for code, _name in settings.LANGUAGES}
+    code = profile_language.lower()
+    if code in ours:
+        return code
+    if code in settings.LINE_LANGUAGE_MAP:
+        return settings.LINE_LANGUAGE_MAP[code]
+    primary = code.split("-")[0]
+    if primary in settings.LINE_LANGUAGE_MAP:
+        return settings.LINE_LANGUAGE_MAP[primary]
+    # "zh-Hant" is not Simplified Chinese and "ja" stays Japanese: only exact or mapped matches.
+    return primary if primary in ours and primary != "zh" else None
 
 
 @shared_task(bind=True, queue="webhook", acks_late=True, max_retries=MAX_RETRIES)
@@ -174,16 +183,31 @@ def follow_greeting(language):
             )
             for code, label in _short_stage_labels()
         ]
-        # Language names in their own language, so everyone can find theirs.
-        items += [
-            line.QuickReplyItem(action=line.PostbackAction(label=name, data=f"lang={code}", displayText=name))
-            for code, name in settings.LANGUAGES
-        ]
+        # LINE allows 13 quick replies: the languages get their own menu behind one button, whose
+        # label is bilingual so that someone who cannot read the greeting still finds it.
+        label = _("Language") if language == "en" else f"{_('Language')} / Language"
+        items.append(
+            line.QuickReplyItem(
+                action=line.PostbackAction(label=label[:20], data="menu=language", displayText=label[:20])
+            )
+        )
         text = _(
             "Thank you for following. To receive the articles that fit your family, choose your due "
             "date, your child's birthday or your stage below. Until then you receive every article."
         )
         return line.TextMessage(text=text, quickReply=line.QuickReply(items=items))
+
+
+def language_menu(language):
+    """The language menu: one quick reply per configured language, each named in itself."""
+    from linebot.v3 import messaging as line
+
+    with translation.override(language):
+        items = [
+            line.QuickReplyItem(action=line.PostbackAction(label=name, data=f"lang={code}", displayText=name))
+            for code, name in settings.LANGUAGES
+        ]
+        return line.TextMessage(text=_("Choose your language."), quickReply=line.QuickReply(items=items[:13]))
 
 
 def choice_confirmation(follower):
@@ -228,6 +252,12 @@ def _reply(task, follower_pk, reply_token, build, what):
 def send_follow_greeting(self, follower_pk, reply_token):
     """Reply to a follow event with the greeting and its quick-reply choices."""
     _reply(self, follower_pk, reply_token, lambda follower: follow_greeting(follower.language), "greeting")
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, queue="webhook")
+def send_language_menu(self, follower_pk, reply_token):
+    """Reply to the "language" button with the menu of languages."""
+    _reply(self, follower_pk, reply_token, lambda follower: language_menu(follower.language), "language menu")
 
 
 @shared_task(bind=True, queue="webhook", acks_late=True, max_retries=MAX_RETRIES)

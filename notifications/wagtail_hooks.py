@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
@@ -18,6 +19,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import kpi, sending, services
 from .models import AppDevice, LineFollower, Notification
+from .models.outbox import families_by_language
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -92,8 +94,16 @@ def can_retry(user):
     return user.is_active and (user.is_superuser or user.has_perm("notifications.change_batch"))
 
 
+class PushLogInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["families_by_language"] = families_by_language(self.object)
+        return context
+
+
 class PushLogViewSet(ModelViewSet):
     model = Notification
+    inspect_view_class = PushLogInspectView
     icon = "mail"
     menu_label = _("Push log")
     menu_order = 810

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from wagtail.models import Locale, Page, Site
 
+from articles.enums import Specialty
 from articles.models import ArticleApproval, ArticleIndexPage, ArticlePage, LifeStage, Physician, Topic
 from campaigns.demo import load_demo_campaign
 from guidance.demo import load_demo_guidance
@@ -30,6 +31,7 @@ from outcomes.demo import load_demo_outcomes
 
 from . import content
 from .images import figure_png, get_or_create_image, illustration_png, portrait_png
+from .translation_loader import load_demo_translations, load_reviewers
 
 # One article is past its review date and one falls due within a month, so the review notices and
 # reports have something to show.
@@ -97,6 +99,11 @@ def load_demo_content(password=None, users_allowed=None, today=None):
         editor = users.get("editor")
         home, index = load_page_tree(editor, report)
         load_articles(index, physicians, topics, editor, today, report)
+        if users_allowed:
+            reviewers = load_reviewers(password, physicians[Specialty.PAEDIATRICS], report)
+            load_demo_translations(home, index, reviewers, editor, _translate, report)
+        else:
+            report.notes.append("Demo translations skipped: their reviewers are demo users.")
         load_demo_campaign(home, editor, today, report)
         load_demo_guidance(
             physicians.get("psychiatry") or next(iter(physicians.values()), None), today, report

@@ -105,7 +105,7 @@ def test_every_life_stage_has_at_least_two_live_articles(loaded):
 
 
 def test_every_article_is_live_with_an_approval_of_its_live_revision(loaded):
-    articles = ArticlePage.objects.all()
+    articles = ArticlePage.objects.filter(locale__language_code="ja")
     assert articles.count() >= 14
     for article in articles:
         assert article.live
@@ -136,7 +136,7 @@ def test_exactly_one_article_is_overdue_and_one_falls_due_within_a_month(loaded)
 
 def test_articles_are_marked_as_sample_and_use_every_block_type(loaded):
     used = set()
-    for article in ArticlePage.objects.all():
+    for article in ArticlePage.objects.filter(locale__language_code="ja"):
         assert len(article.summary) <= 120
         assert article.summary.startswith(content.SAMPLE_MARK)
         assert content.SAMPLE_NOTICE in str(article.body[0].value)
@@ -225,3 +225,21 @@ def test_a_sample_campaign_for_next_may_is_live_with_its_event_and_plan(loaded, 
         assert article.live and article.live_approval is not None
     assert campaign.featured_articles.count() == 2
     assert client.get(campaign.url).status_code == 200
+
+
+@pytest.mark.parametrize("code", ["ja-x-easy", "en"])
+def test_four_articles_are_translated_and_signed_off_by_a_reviewer_for_their_language(loaded, client, code):
+    from articles.models import MedicalReviewer
+
+    translated = ArticlePage.objects.live().filter(locale__language_code=code)
+    assert translated.count() >= 4
+    for page in translated:
+        approval = ArticleApproval.objects.get(revision_id=page.live_revision_id)
+        assert approval.reviewer.locales.filter(language_code=code).exists()
+        assert not page.translation_out_of_date
+        assert content.SAMPLE_MARK in page.title or "[Sample]" in page.title
+        assert "サンプル" in str(page.body[0].value) or "[Sample]" in str(page.body[0].value)
+        html = client.get(page.url).content.decode()
+        assert f'<html lang="{code}">' in html
+        assert approval.reviewer.name in html
+    assert MedicalReviewer.objects.filter(user__username="translator", role="translator").exists()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from celery.schedules import crontab
 
+import django.conf.locale
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -123,11 +124,78 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Japanese first: the source and default locale is ja; English sits beside it.
+# Languages (issue 13): Japanese is the source and default locale. Each language is named in
+# itself, so everyone finds theirs. Adding one is a line here plus its catalogues
+# (``manage.py makemessages -l <locale>``; the locale directory is ``to_locale(code)``).
+# やさしい日本語 uses the BCP 47 private-use tag ``ja-x-easy``: Django accepts it in LANGUAGES,
+# URL prefixes (/ja-x-easy/) and Accept-Language, and finds its catalogues in ``ja_X-easy``.
 LANGUAGE_CODE = "ja"
-LANGUAGES = [("ja", "日本語"), ("en", "English")]
+LANGUAGES = [
+    ("ja", "日本語"),
+    ("ja-x-easy", "やさしい にほんご"),
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("vi", "Tiếng Việt"),
+    ("tl", "Filipino"),
+    ("ko", "한국어"),
+    ("pt-br", "Português (Brasil)"),
+]
+# Django knows neither code: teach get_language_info (used by templates and Wagtail) about them.
+django.conf.locale.LANG_INFO.update(
+    {
+        "ja-x-easy": {
+            "bidi": False,
+            "code": "ja-x-easy",
+            "name": "Easy Japanese",
+            "name_local": "やさしい にほんご",
+        },
+        "tl": {"bidi": False, "code": "tl", "name": "Filipino", "name_local": "Filipino"},
+    }
+)
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Where a family's language has no approved, up-to-date translation, a push falls back along this
+# chain (the source language ends every chain).
+LANGUAGE_FALLBACKS = {
+    "ja-x-easy": ["ja"],
+    "en": ["ja-x-easy", "ja"],
+    "zh-hans": ["ja"],
+    "vi": ["ja-x-easy", "ja"],
+    "tl": ["en", "ja-x-easy", "ja"],
+    "ko": ["ja"],
+    "pt-br": ["ja-x-easy", "ja"],
+}
+# Machine translation (wagtail-localize): DeepL when DEEPL_AUTH_KEY is set, else Google Cloud
+# Translation when GOOGLE_TRANSLATE_PROJECT_ID is set, else none and editors translate by hand.
+# Machine output is a draft like any other; やさしい日本語 is always written by editors.
+MACHINE_TRANSLATION_EXCLUDED_LANGUAGES = ["ja-x-easy"]
+if os.environ.get("DEEPL_AUTH_KEY"):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "articles.machine_translators.EditorsDeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": os.environ["DEEPL_AUTH_KEY"]},
+    }
+elif os.environ.get("GOOGLE_TRANSLATE_PROJECT_ID"):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "articles.machine_translators.EditorsGoogleTranslator",
+        "OPTIONS": {
+            "PROJECT_ID": os.environ["GOOGLE_TRANSLATE_PROJECT_ID"],
+            # Empty: the client reads GOOGLE_APPLICATION_CREDENTIALS itself.
+            "CREDENTIALS_PATH": os.environ.get("GOOGLE_TRANSLATE_CREDENTIALS_FILE", ""),
+        },
+    }
+# やさしい日本語 checker (hints in the editor): kanji above this kyōiku grade want furigana, and
+# sentences longer than this many characters want splitting.
+EASY_JAPANESE_LANGUAGES = ["ja-x-easy"]
+EASY_JAPANESE_MAX_KANJI_GRADE = 2
+EASY_JAPANESE_MAX_SENTENCE_LENGTH = 40
+# LINE profile languages (BCP 47 as LINE reports them, compared in lower case) that are not simply
+# one of ours: the follower's default language until they choose one.
+LINE_LANGUAGE_MAP = {
+    "zh-cn": "zh-hans",
+    "zh-sg": "zh-hans",
+    "fil": "tl",
+    "pt": "pt-br",
+}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True

@@ -166,12 +166,26 @@ class Notification(models.Model):
         return f"{stages} / {languages}"
 
 
+def families_by_language(notification):
+    """How many families each language reached: rows of (families' language, language sent in,
+    families), from the batches a channel accepted."""
+    rows = (
+        notification.batches.filter(status=BatchStatus.ACCEPTED)
+        .values("language", "content_language")
+        .annotate(families=models.Sum("recipient_count"))
+        .order_by("language", "content_language")
+    )
+    return list(rows)
+
+
 class Batch(models.Model):
     """Up to 500 recipients of one notification on one channel, in one language."""
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="batches")
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    language = models.CharField(_("language"), max_length=8)
+    language = models.CharField(_("language"), max_length=16)
+    # The language the message went out in: the families' own, or one on its fallback chain.
+    content_language = models.CharField(_("sent in"), max_length=16, blank=True)
     index = models.PositiveIntegerField(_("index"))
     # Subscriber primary keys, resolved to LINE user IDs or tokens when sent: an unfollow in
     # between forgets the ID and the batch skips that person.

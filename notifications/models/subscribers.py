@@ -217,7 +217,7 @@ class LifeStageBasis(models.Model):
         help_text=_("Until a stage is chosen, the subscriber receives notifications for every stage."),
     )
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"), max_length=16, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     status = models.CharField(
         _("status"), max_length=16, choices=SubscriberStatus.choices, default=SubscriberStatus.ACTIVE

@@ -31,12 +31,16 @@ def physician(db):
 def approve(revision, physician, reviewed_on=None):
     """Record a physician's approval of ``revision`` (what the review workflow does)."""
     from articles.models import ArticleApproval
+    from articles.translations import source_of
 
     reviewed_on = reviewed_on or datetime.date.today()
+    # A translation is approved against its source's live version.
+    source = source_of(revision.content_object)
     return ArticleApproval.objects.create(
         page_id=revision.object_id,
         revision=revision,
         physician=physician,
+        source_revision_id=source.live_revision_id if source is not None else None,
         reviewed_on=reviewed_on,
         next_review_due=reviewed_on + datetime.timedelta(days=365),
     )

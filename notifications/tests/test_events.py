@@ -22,6 +22,9 @@ def queued(monkeypatch):
     monkeypatch.setattr(
         tasks.send_choice_confirmation, "delay", lambda pk, token: calls.append(("confirmation", pk))
     )
+    monkeypatch.setattr(
+        tasks.send_language_menu, "delay", lambda pk, token: calls.append(("language_menu", pk))
+    )
     return calls
 
 
@@ -306,7 +309,8 @@ def test_greeting_is_a_spec_valid_reply_with_quick_replies_for_stage_and_languag
     actions = [item["action"] for item in body["messages"][0]["quickReply"]["items"]]
     datas = {action["data"] for action in actions}
     assert {f"stage={code}" for code in LifeStage.values} <= datas
-    assert {"lang=ja", "lang=en", "due=1", "born=1"} <= datas
+    assert {"menu=language", "due=1", "born=1"} <= datas
+    assert len(actions) <= 13
     assert all(len(action["label"]) <= 20 for action in actions)
     pickers = [action for action in actions if action["type"] == "datetimepicker"]
     assert all(action["min"] <= action["max"] for action in pickers)
@@ -406,5 +410,70 @@ def test_greeting_and_confirmation_are_japanese_for_japanese_followers():
     confirmation = tasks.choice_confirmation(follower)
 
     assert "友だち追加ありがとうございます" in greeting.text
-    assert {item.action.label for item in greeting.quick_reply.items} >= {"出産予定日", "妊娠初期", "日本語"}
+    assert {item.action.label for item in greeting.quick_reply.items} >= {
+        "出産予定日",
+        "妊娠初期",
+        "言語 / Language",
+    }
     assert confirmation.text.startswith("保存しました")
+
+
+@pytest.mark.django_db
+def test_the_language_menu_offers_every_configured_language_in_its_own_name(line_api, settings):
+    follower = LineFollower.objects.create(line_user_id=lb.user_id(), language="vi")
+
+    tasks.send_language_menu(follower.pk, "reply-token-2")
+
+    [(_method, path, _headers, body)] = line_api.requests
+    assert path == "/v2/bot/message/reply"
+    actions = [item["action"] for item in body["messages"][0]["quickReply"]["items"]]
+    assert [action["data"] for action in actions] == [f"lang={code}" for code, _name in settings.LANGUAGES]
+    assert "やさしい にほんご" in [action["label"] for action in actions]
+    assert body["messages"][0]["text"] == "Hãy chọn ngôn ngữ của bạn."
+    for action in actions:
+        assert events.parse_postback(action["data"])["language"] == action["data"][5:]
+
+
+@pytest.mark.django_db
+def test_the_language_button_changes_nothing_and_queues_the_menu(queued, apply):
+    user = lb.user_id()
+    apply(lb.follow(user))
+    queued.clear()
+
+    apply(lb.postback(user, "menu=language"))
+
+    follower = LineFollower.objects.get(line_user_id=user)
+    assert (follower.language, follower.language_chosen) == ("ja", False)
+    assert [name for name, _pk in queued] == ["language_menu"]
+
+
+@pytest.mark.parametrize("code", ["ja-x-easy", "zh-hans", "vi", "tl", "ko", "pt-br", "en", "ja"])
+@pytest.mark.django_db
+def test_every_language_can_be_chosen_by_postback(apply, code):
+    user = lb.user_id()
+    apply(lb.follow(user), lb.postback(user, f"lang={code}"))
+
+    follower = LineFollower.objects.get(line_user_id=user)
+    assert (follower.language, follower.language_chosen) == (code, True)
+
+
+@pytest.mark.parametrize(
+    ("profile_language", "expected"),
+    [
+        ("ja", "ja"),
+        ("en", "en"),
+        ("en-US", "en"),
+        ("zh-Hans", "zh-hans"),
+        ("zh-CN", "zh-hans"),
+        ("zh-Hant", None),
+        ("ko", "ko"),
+        ("vi", "vi"),
+        ("tl", "tl"),
+        ("fil", "tl"),
+        ("pt-BR", "pt-br"),
+        ("pt", "pt-br"),
+        ("th", None),
+    ],
+)
+def test_line_profile_languages_map_onto_ours(profile_language, expected):
+    assert tasks._language_from_profile(profile_language) == expected

@@ -1,0 +1,103 @@
+"""Clinical sign-off per language: who may approve a translation, and whether it is up to date.
+
+A translation (any page outside the default locale) goes through the same Physician review task
+and publish gate as its Japanese source, but its reviewer must be registered for its language as a
+:class:`~articles.models.MedicalReviewer`: the article's own physician, or a medical translator.
+Its approval remembers the source's live revision; when the source is published again, the
+translation is out of date (flagged on the site and in the admin, never pushed) until it is updated
+and approved again.
+"""
+
+from django.conf import settings
+
+from wagtail.models import Locale
+
+
+def default_locale_id():
+    return Locale.get_default().pk
+
+
+def is_translation(page):
+    """Whether ``page`` is a translation of a page in the source (default) locale."""
+    return bool(page.locale_id) and page.locale_id != default_locale_id()
+
+
+def source_of(page):
+    """The source-language page ``page`` translates, or None."""
+    if not is_translation(page):
+        return None
+    return page.get_translation_or_none(Locale.get_default())
+
+
+def translation_reviewer(page, user):
+    """The :class:`MedicalReviewer` of ``user`` qualified for ``page``'s language, or None.
+
+    A physician registered for the language reviews the translations of their own articles (or, by
+    setting, of their specialty); a medical translator registered for it reviews any article.
+    """
+    from .models import MedicalReviewer
+
+    if not user or not user.is_authenticated:
+        return None
+    reviewer = (
+        MedicalReviewer.objects.select_related("physician")
+        .filter(user=user, locales__pk=page.locale_id)
+        .first()
+    )
+    if reviewer is None:
+        return None
+    if reviewer.role == MedicalReviewer.Role.TRANSLATOR:
+        return reviewer
+    page_physician = getattr(getattr(page, "specific", page), "physician", None)
+    own = reviewer.physician
+    if own is None or page_physician is None:
+        return None
+    if own.pk == page_physician.pk:
+        return reviewer
+    if settings.ARTICLES_ALLOW_SAME_SPECIALTY_APPROVAL and own.specialty == page_physician.specialty:
+        return reviewer
+    return None
+
+
+def source_not_synced(page):
+    """Whether the translation's text predates the source's live version (wagtail-localize only).
+
+    wagtail-localize keeps a copy of the source it translates from; an approval of a translation
+    whose copy is older than the source's live revision would vouch for text from an old source.
+    """
+    from wagtail_localize.models import TranslationSource
+
+    source = source_of(page)
+    if source is None or not source.live_revision_id:
+        return False
+    translation_source = TranslationSource.objects.get_for_instance_or_none(source)
+    if translation_source is None:
+        return False
+    return translation_source.last_updated_at < source.live_revision.created_at
+
+
+def out_of_date(page):
+    """Whether live translation ``page`` was approved against an older version of its source.
+
+    A translation without an approved live revision, or whose source is not live, counts as out
+    of date too: nothing vouches for it matching what the source says now.
+    """
+    if not is_translation(page):
+        return False
+    approval = getattr(page, "live_approval", None)
+    source = source_of(page)
+    if approval is None or source is None or not source.live_revision_id:
+        return True
+    return approval.source_revision_id != source.live_revision_id
+
+
+def fallback_chain(language):
+    """The languages to try for a family reading ``language``, best first, ending in the source."""
+    chain = [language, *settings.LANGUAGE_FALLBACKS.get(language, [])]
+    if settings.LANGUAGE_CODE not in chain:
+        chain.append(settings.LANGUAGE_CODE)
+    seen = []
+    for code in chain:
+        if code not in seen:
+            seen.append(code)
+    return seen
