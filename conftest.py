@@ -142,6 +142,12 @@ def migrated_data(transactional_db):
         "create_groups_and_workflow",
         ("articles", "0005_review_groups_and_workflow"),
     )
+    # wagtail-localize lets Editors submit translations (its permission is granted by a migration).
+    _run_data_migration(
+        "wagtail_localize.migrations.0006_create_submit_translation_permission",
+        "create_submit_translation_permission",
+        ("wagtail_localize", "0006_create_submit_translation_permission"),
+    )
     _run_data_migration(
         "campaigns.migrations.0002_campaign_approval_workflow",
         "create_workflow",
