@@ -68,3 +68,22 @@ def test_any_webhook_body_gets_a_clear_answer_and_never_crashes_the_task(
 
 def teardown_module():
     print("\nwebhook fuzz outcomes:", dict(OUTCOMES))
+
+
+@pytest.mark.django_db
+def test_a_signed_body_nested_too_deeply_is_refused_before_parsing(client, settings, monkeypatch):
+    settings.LINE_CHANNEL_SECRET = lb.SECRET
+    monkeypatch.setattr(tasks.handle_line_events, "delay", lambda events: None)
+    raw = b'{"destination": "U0", "events": [' + b'{"a":[' * 5000 + b"1" + b"]}" * 5000 + b"]}"
+
+    response = client.post(URL, data=raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=lb.sign(raw))
+
+    assert response.status_code == 400
+    assert b"nested too deeply" in response.content
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    from notifications.webhook import MAX_NESTING, nesting_depth
+
+    text = '{"events": [{"message": {"text": "' + "[{" * 100 + '\\"]"}}]}'
+    assert nesting_depth(text.encode()) == 4 < MAX_NESTING
