@@ -9,7 +9,12 @@ from cms import kombu_filesystem
 
 
 def _connection(folder):
-    options = {"data_folder_in": str(folder), "data_folder_out": str(folder), "polling_interval": 0.01}
+    options = {
+        "data_folder_in": str(folder),
+        "data_folder_out": str(folder),
+        "control_folder": str(folder / "control"),
+        "polling_interval": 0.01,
+    }
     return Connection("filesystem://", transport="cms.kombu_filesystem:Transport", transport_options=options)
 
 
