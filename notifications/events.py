@@ -69,7 +69,10 @@ def validate_payload(payload):
                 or not 0 < len(source["userId"]) <= ID_MAX
             ):
                 raise MalformedEvent(f"A {event['type']} event must come from a user.")
-        if event["type"] == "postback" and not isinstance((event.get("postback") or {}).get("data"), str):
+        postback = event.get("postback")
+        if event["type"] == "postback" and not (
+            isinstance(postback, dict) and isinstance(postback.get("data"), str)
+        ):
             raise MalformedEvent("A postback event must carry 'postback.data'.")
     return payload["events"]
 

@@ -31,6 +31,35 @@ def signature_is_valid(secret, body, signature):
     return hmac.compare_digest(expected, signature.encode("utf-8", "replace"))
 
 
+# Reliability: LINE's bodies nest a few levels deep; anything far deeper is refused before parsing,
+# so a hostile body cannot exhaust the parser's recursion (a 500, differently each time).
+MAX_NESTING = 32
+
+
+def nesting_depth(body):
+    """The deepest nesting of arrays and objects in a JSON text, strings skipped (stops past the limit)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in body.decode("utf-8", "replace"):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_NESTING:
+                break
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 @csrf_exempt
 @require_POST
 def line_webhook(request):
@@ -42,6 +71,8 @@ def line_webhook(request):
     if not signature_is_valid(secret, request.body, request.headers.get("x-line-signature", "")):
         logger.warning("LINE webhook: bad or missing signature")
         return HttpResponseForbidden("Invalid signature.", content_type="text/plain")
+    if nesting_depth(request.body) > MAX_NESTING:
+        return HttpResponseBadRequest("Malformed webhook body: nested too deeply.", content_type="text/plain")
     try:
         event_list = events.minimal(events.validate_payload(json.loads(request.body)))
     except (ValueError, RecursionError, events.MalformedEvent) as error:

@@ -17,6 +17,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "data_folder_out": str(VAR_DIR / "broker" / "out"),
     "processed_folder": str(VAR_DIR / "broker" / "processed"),
     "store_processed": False,
+    "control_folder": str(VAR_DIR / "broker" / "control"),
     # Reliability: poll every 0.1 s instead of once a second, so a burst of follows drains quickly.
     "polling_interval": 0.1,
 }

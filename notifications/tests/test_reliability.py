@@ -271,6 +271,7 @@ def test_administrator_releases_a_held_push_and_it_is_sent_whole(
     inspect = admin_client.get(reverse("push_log:inspect", args=[notification.pk]))
     with translation.override("ja"):  # the admin speaks Japanese by default
         assert gettext("Release and send despite the quota") in inspect.content.decode()
+    assert reverse("push_log:release", args=[notification.pk]) in inspect.content.decode()
 
     queued.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -23,6 +23,19 @@ def _rows():
     return (LineFollower.objects.count(), WebhookEvent.objects.count(), LineUserClock.objects.count())
 
 
+@pytest.fixture
+def queued(settings, monkeypatch):
+    """Set once per test, not per example: each ``settings`` assignment stacks an override, and
+    thousands of stacked overrides exhaust the recursion limit (the first 10,000 run stopped so)."""
+    settings.LINE_CHANNEL_SECRET = lb.SECRET
+    calls = []
+    monkeypatch.setattr(tasks.handle_line_events, "delay", calls.append)
+    monkeypatch.setattr(tasks.fetch_line_profile, "delay", lambda pk: None)
+    monkeypatch.setattr(tasks.send_follow_greeting, "delay", lambda pk, token: None)
+    monkeypatch.setattr(tasks.send_choice_confirmation, "delay", lambda pk, token: None)
+    return calls
+
+
 @pytest.mark.django_db
 @settings(
     max_examples=EXAMPLES,
@@ -36,14 +49,9 @@ def _rows():
 )
 @given(raw=webhook_body(), mode=signature_mode)
 def test_any_webhook_body_gets_a_clear_answer_and_never_crashes_the_task(
-    raw, mode, client, settings, monkeypatch, django_capture_on_commit_callbacks
+    raw, mode, client, queued, django_capture_on_commit_callbacks
 ):
-    settings.LINE_CHANNEL_SECRET = lb.SECRET
-    queued = []
-    monkeypatch.setattr(tasks.handle_line_events, "delay", queued.append)
-    monkeypatch.setattr(tasks.fetch_line_profile, "delay", lambda pk: None)
-    monkeypatch.setattr(tasks.send_follow_greeting, "delay", lambda pk, token: None)
-    monkeypatch.setattr(tasks.send_choice_confirmation, "delay", lambda pk, token: None)
+    queued.clear()
     signature = signature_for(raw, mode)
     headers = {} if signature is None else {"HTTP_X_LINE_SIGNATURE": signature}
     before = _rows()
@@ -68,3 +76,22 @@ def test_any_webhook_body_gets_a_clear_answer_and_never_crashes_the_task(
 
 def teardown_module():
     print("\nwebhook fuzz outcomes:", dict(OUTCOMES))
+
+
+@pytest.mark.django_db
+def test_a_signed_body_nested_too_deeply_is_refused_before_parsing(client, settings, monkeypatch):
+    settings.LINE_CHANNEL_SECRET = lb.SECRET
+    monkeypatch.setattr(tasks.handle_line_events, "delay", lambda events: None)
+    raw = b'{"destination": "U0", "events": [' + b'{"a":[' * 5000 + b"1" + b"]}" * 5000 + b"]}"
+
+    response = client.post(URL, data=raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=lb.sign(raw))
+
+    assert response.status_code == 400
+    assert b"nested too deeply" in response.content
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    from notifications.webhook import MAX_NESTING, nesting_depth
+
+    text = '{"events": [{"message": {"text": "' + "[{" * 100 + '\\"]"}}]}'
+    assert nesting_depth(text.encode()) == 4 < MAX_NESTING
