@@ -247,6 +247,8 @@ def worker(redis_broker, line_api, settings):
             "worker",
             "--pool",
             "solo",
+            "-Q",
+            ",".join(settings.CELERY_QUEUE_NAMES),
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
