@@ -244,6 +244,10 @@ PAGECACHE_INVALIDATING_MODELS = [
     "wagtailimages.Image",
 ]
 PAGECACHE_MOMENT_PROVIDERS = ["pagecache.moments.campaign_moments", "pagecache.moments.review_moments"]
+# Guidance on the page cache: the get-help page and the article service block show each service and
+# whether it is open now, so an edit clears cached pages and so does each opening and closing.
+PAGECACHE_INVALIDATING_MODELS += ["guidance.ConsultationService", "guidance.OpeningPeriod"]
+PAGECACHE_MOMENT_PROVIDERS += ["guidance.moments.opening_moments"]
 
 # Milestones: every minute, hand each timed message whose moment has come to the push pipeline;
 # once a day, forget receipts past their retention.
