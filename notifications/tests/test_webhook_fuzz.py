@@ -40,7 +40,9 @@ def test_any_webhook_body_gets_a_clear_answer_and_never_crashes_the_task(
 ):
     settings.LINE_CHANNEL_SECRET = lb.SECRET
     queued = []
-    monkeypatch.setattr(tasks.handle_line_events, "delay", queued.append)
+    monkeypatch.setattr(
+        tasks.handle_line_events, "apply_async", lambda args, **options: queued.append(args[0])
+    )
     monkeypatch.setattr(tasks.fetch_line_profile, "delay", lambda pk: None)
     monkeypatch.setattr(tasks.send_follow_greeting, "delay", lambda pk, token: None)
     monkeypatch.setattr(tasks.send_choice_confirmation, "delay", lambda pk, token: None)
