@@ -323,6 +323,7 @@ NOTIFICATIONS_RATE_LIMITS = {
 NOTIFICATIONS_EVENT_CLOCK_RETENTION = datetime.timedelta(days=7)
 # The key of that hash; SECRET_KEY when empty.
 NOTIFICATIONS_EVENT_CLOCK_KEY = os.environ.get("NOTIFICATIONS_EVENT_CLOCK_KEY", "")
+# Defaults only: the KPI settings administrators edit (outcomes) replace them (notifications.kpi.targets).
 NOTIFICATIONS_KPI_TARGET = 50
 REGISTRANTS_TARGET = 500
 
