@@ -3,7 +3,6 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -131,6 +130,6 @@ def campaign_report(campaign, now=None):
             "campaign": campaign_count,
             "share": (campaign_count / total) if total else 0.0,
             "share_percent": round(100 * campaign_count / total, 1) if total else 0,
-            "target": getattr(settings, "NOTIFICATIONS_KPI_TARGET", 50),
+            "target": kpi.targets()["notifications_target"],
         },
     }

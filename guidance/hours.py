@@ -18,6 +18,8 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 SUNDAY = 6
 # How far ahead "next opens" looks; a service closed longer than this shows no next opening.
 LOOKAHEAD_DAYS = 21
+# Open without a break for longer than this reads "open 24 hours" rather than "open until".
+ALWAYS_OPEN = datetime.timedelta(days=LOOKAHEAD_DAYS - 1)
 
 
 class HolidayRule:
@@ -89,8 +91,8 @@ def _intervals_from(schedule, first_day, days):
         yield from day_intervals(schedule, first_day + datetime.timedelta(days=offset))
 
 
-def status(schedule, at):
-    """The :class:`Status` of ``schedule`` at the aware datetime ``at``."""
+def _read(schedule, at):
+    """The :class:`Status` at ``at`` and, when open, the real closing time it runs to."""
     at = at.astimezone(TOKYO)
     yesterday = at.date() - datetime.timedelta(days=1)
     intervals = sorted(_intervals_from(schedule, yesterday, LOOKAHEAD_DAYS + 1))
@@ -98,11 +100,33 @@ def status(schedule, at):
     today = [interval for interval in intervals if interval[0].date() == at.date()]
     if current is None:
         upcoming = next((start for start, _end in intervals if start > at), None)
-        return Status(is_open=False, next_opens=upcoming, today=today)
+        return Status(is_open=False, next_opens=upcoming, today=today), None
     # Follow spans that join end to start (23:00–24:00 then 00:00–02:00) to the real closing time.
     until = current[1]
     for start, end in intervals:
         if start <= until < end:
             until = end
-    always = until - at >= datetime.timedelta(days=LOOKAHEAD_DAYS - 1)
-    return Status(is_open=True, all_hours=always, open_until=None if always else until, today=today)
+    always = until - at > ALWAYS_OPEN
+    return Status(is_open=True, all_hours=always, open_until=None if always else until, today=today), until
+
+
+def status(schedule, at):
+    """The :class:`Status` of ``schedule`` at the aware datetime ``at``."""
+    return _read(schedule, at)[0]
+
+
+def next_change(schedule, at):
+    """The first moment after ``at`` at which :func:`status` may read otherwise (the page cache's
+    moment, see guidance.moments).
+
+    Open: when it closes; closed: when it opens. Open round the clock as far as the lookahead sees:
+    when its next closing comes within ``LOOKAHEAD_DAYS - 1`` days and "24 hours" becomes "until".
+    Closed with no opening in sight: at midnight, when the lookahead reaches one more day.
+    """
+    at = at.astimezone(TOKYO)
+    current, until = _read(schedule, at)
+    if current.is_open:
+        return until - ALWAYS_OPEN if current.all_hours else current.open_until
+    return current.next_opens or datetime.datetime.combine(
+        at.date() + datetime.timedelta(days=1), datetime.time(0), tzinfo=TOKYO
+    )

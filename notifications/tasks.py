@@ -74,6 +74,15 @@ def handle_line_events(event_list):
     logger.info("LINE webhook: %d of %d events applied", applied, len(event_list))
 
 
+def queue_line_events(event_list):
+    """Queue :func:`handle_line_events`. The events hold user IDs and what parents wrote to the bot;
+    the readable copy of the arguments that Celery logs and shows to monitors (``argsrepr``) names
+    only how many events there are."""
+    handle_line_events.apply_async(
+        (event_list,), argsrepr=f"({len(event_list)} webhook events)", kwargsrepr="{}"
+    )
+
+
 @shared_task
 def purge_webhook_events(days=WEBHOOK_EVENT_RETENTION_DAYS):
     """Delete the records of webhook events handled more than ``days`` ago, and the event clocks

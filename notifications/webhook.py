@@ -80,5 +80,5 @@ def line_webhook(request):
         # nested deeper than the parser goes.
         return HttpResponseBadRequest(f"Malformed webhook body: {error}", content_type="text/plain")
     if event_list:
-        transaction.on_commit(lambda: tasks.handle_line_events.delay(event_list))
+        transaction.on_commit(lambda: tasks.queue_line_events(event_list))
     return HttpResponse("OK", content_type="text/plain")

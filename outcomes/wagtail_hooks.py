@@ -10,7 +10,8 @@ it as a chart with a data table and the exports include it. Example::
         return Series(label, definition, points)
 
 The timed messages' line is registered here, since outcomes reads the other apps and never the
-other way round.
+other way round. So are the targets of the home page's KPI panel (notifications), which shows the
+same targets as the dashboard.
 """
 
 from django.urls import include, path, reverse
@@ -22,7 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import views
 from .kpi import Point, Series
-from .models import Service
+from .models import KpiSettings, Service
 
 app_name = "outcomes_kpi"
 urlpatterns = [
@@ -78,3 +79,12 @@ def timed_messages_delivered_line(fiscal_year):
         ]
     )
     return Series(label=str(_("Timed messages delivered")), definition=definition, points=points)
+
+
+@hooks.register("notifications_kpi_targets")
+def kpi_panel_targets():
+    config = KpiSettings.load()
+    return {
+        "notifications_target": config.notifications_target,
+        "registrants_target": config.registrants_target,
+    }

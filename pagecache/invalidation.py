@@ -22,10 +22,10 @@ For another app (for example a guidance app with service snippets)::
 
     # guidance/apps.py, in ready()
     from pagecache.invalidation import invalidate_on_change, register_moments
-    invalidate_on_change(Service)                 # save/delete clears cached pages
+    invalidate_on_change(ConsultationService)     # save/delete clears cached pages
     register_moments(service_opening_moments)     # f(now) -> iterable of aware datetimes
 
-or list them in settings: ``PAGECACHE_INVALIDATING_MODELS = [..., "guidance.Service"]``,
+or list them in settings: ``PAGECACHE_INVALIDATING_MODELS = [..., "guidance.ConsultationService"]``,
 ``PAGECACHE_MOMENT_PROVIDERS = [..., "guidance.moments.opening_moments"]``.
 """
 

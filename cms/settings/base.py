@@ -312,6 +312,10 @@ PAGECACHE_INVALIDATING_MODELS = [
     "wagtailimages.Image",
 ]
 PAGECACHE_MOMENT_PROVIDERS = ["pagecache.moments.campaign_moments", "pagecache.moments.review_moments"]
+# Guidance on the page cache: the get-help page and the article service block show each service and
+# whether it is open now, so an edit clears cached pages and so does each opening and closing.
+PAGECACHE_INVALIDATING_MODELS += ["guidance.ConsultationService", "guidance.OpeningPeriod"]
+PAGECACHE_MOMENT_PROVIDERS += ["guidance.moments.opening_moments"]
 
 # Milestones: every minute, hand each timed message whose moment has come to the push pipeline;
 # once a day, forget receipts past their retention.
@@ -387,6 +391,7 @@ NOTIFICATIONS_RATE_LIMITS = {
 NOTIFICATIONS_EVENT_CLOCK_RETENTION = datetime.timedelta(days=7)
 # The key of that hash; SECRET_KEY when empty.
 NOTIFICATIONS_EVENT_CLOCK_KEY = os.environ.get("NOTIFICATIONS_EVENT_CLOCK_KEY", "")
+# Defaults only: the KPI settings administrators edit (outcomes) replace them (notifications.kpi.targets).
 NOTIFICATIONS_KPI_TARGET = 50
 REGISTRANTS_TARGET = 500
 

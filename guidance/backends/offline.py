@@ -12,9 +12,9 @@ from .. import text as analysis
 from ..models import QuestionAnswer, Route
 from .base import Answer, BaseAnswerBackend, Card, Carousel, Link, Text
 
-# How alike a message and a way to ask must be (weighted Dice of their tokens) to be the same question.
+# How alike a message and a way to ask must be (Dice of their content words) to be the same question.
 ANSWER_THRESHOLD = 0.5
-# How much of a message an article must contain to be offered (one word in kanji counts 1).
+# How many of a message's content words an article's title, summary and description must contain.
 ARTICLE_THRESHOLD = 1.0
 ARTICLE_CANDIDATES = 20
 MAX_ARTICLES = 3
@@ -45,12 +45,12 @@ def in_language(page, language):
 
 class OfflineRetrievalBackend(BaseAnswerBackend):
     def answer(self, text, language):
-        tokens = analysis.analyse(text)
-        if not tokens:
+        words = analysis.analyse(text)
+        if not words:
             return None
-        return self.match_question(tokens, language) or self.find_articles(text, tokens, language)
+        return self.match_question(words, language) or self.find_articles(text, words, language)
 
-    def match_question(self, tokens, language):
+    def match_question(self, words, language):
         entries = QuestionAnswer.objects.filter(
             active=True, locale__language_code__in=_languages(language)
         ).select_related("locale", "service", "article")
@@ -58,7 +58,7 @@ class OfflineRetrievalBackend(BaseAnswerBackend):
         for entry in entries:
             score = max(
                 (
-                    analysis.similarity(tokens, analysis.analyse(phrasing))
+                    analysis.similarity(words, analysis.analyse(phrasing))
                     for phrasing in entry.phrasing_list()
                 ),
                 default=0.0,
@@ -88,7 +88,7 @@ class OfflineRetrievalBackend(BaseAnswerBackend):
                 article = in_language(article, language)
                 yield Link(article.title, article.get_full_url())
 
-    def find_articles(self, text, tokens, language):
+    def find_articles(self, text, words, language):
         from wagtail.models import Locale
 
         from articles.models import ArticlePage
@@ -105,7 +105,7 @@ class OfflineRetrievalBackend(BaseAnswerBackend):
                 if page is None:
                     continue
                 document = analysis.analyse(" ".join([page.title, page.summary, page.search_description]))
-                score = analysis.coverage(tokens, document)
+                score = analysis.coverage(words, document)
                 if score < ARTICLE_THRESHOLD:
                     continue
                 page = in_language(page, language)

@@ -33,8 +33,8 @@ def bot(line_server, settings, client, monkeypatch, django_capture_on_commit_cal
     }
     monkeypatch.setattr(
         notification_tasks.handle_line_events,
-        "delay",
-        lambda e: notification_tasks.handle_line_events.apply((e,)),
+        "apply_async",
+        lambda args, **options: notification_tasks.handle_line_events.apply(args),
     )
     queued = []
 

@@ -1,6 +1,14 @@
 import datetime
 
-from guidance.hours import TOKYO, HolidayRule, Schedule, in_year_end_closure, is_national_holiday, status
+from guidance.hours import (
+    TOKYO,
+    HolidayRule,
+    Schedule,
+    in_year_end_closure,
+    is_national_holiday,
+    next_change,
+    status,
+)
 
 WEEKDAYS = range(5)
 SATURDAY, SUNDAY = 5, 6
@@ -126,3 +134,33 @@ def test_status_of_a_utc_moment_is_read_in_tokyo():
 def test_a_service_with_no_hours_has_no_next_opening():
     result = status(Schedule(), at(2027, 10, 4, 10, 0))
     assert not result.is_open and result.next_opens is None
+
+
+def test_next_change_is_the_closing_time_when_open_and_the_opening_time_when_closed():
+    assert next_change(office_hours(), at(2027, 10, 4, 10, 0)) == at(2027, 10, 4, 17, 0)
+    assert next_change(office_hours(), at(2027, 10, 4, 17, 0)) == at(2027, 10, 5, 9, 0)
+    # Friday evening before Sports Day (Monday 11 October): Tuesday morning.
+    assert next_change(office_hours(), at(2027, 10, 8, 20, 0)) == at(2027, 10, 12, 9, 0)
+
+
+def test_next_change_follows_joined_spans_to_the_real_closing_time():
+    schedule = Schedule(
+        spans=((0, datetime.time(20), datetime.time(0)), (1, datetime.time(0), datetime.time(9)))
+    )
+    assert next_change(schedule, at(2027, 10, 4, 21, 0)) == at(2027, 10, 5, 9, 0)
+
+
+def test_next_change_of_a_24_hour_service_is_when_its_closure_comes_into_sight():
+    schedule = Schedule(all_hours=True, year_end_closed=True)
+    # Out of sight on 1 December: the lookahead moves on at midnight.
+    assert next_change(schedule, at(2027, 12, 1, 12, 0)) == at(2027, 12, 2, 0, 0)
+    change = next_change(schedule, at(2027, 12, 8, 12, 0))
+    assert change == at(2027, 12, 9, 0, 0)  # 20 days before the 29 December closure
+    assert status(schedule, change - datetime.timedelta(seconds=1)).all_hours
+    assert status(schedule, change).open_until == at(2027, 12, 29, 0, 0)
+    assert next_change(schedule, at(2027, 12, 30, 12, 0)) == at(2028, 1, 4, 0, 0)
+
+
+def test_next_change_with_nothing_in_sight_is_midnight_when_the_lookahead_moves_on():
+    assert next_change(Schedule(), at(2027, 10, 4, 10, 0)) == at(2027, 10, 5, 0, 0)
+    assert next_change(Schedule(all_hours=True), at(2027, 10, 4, 10, 0)) == at(2027, 10, 5, 0, 0)

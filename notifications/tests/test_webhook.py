@@ -24,11 +24,23 @@ def channel(settings):
     settings.LINE_CHANNEL_SECRET = lb.SECRET
 
 
+class Queued(list):
+    """The event lists queued, in order; ``options`` holds what came with each (``argsrepr``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.options = []
+
+    def apply_async(self, args, **options):
+        self.append(args[0])
+        self.options.append(options)
+
+
 @pytest.fixture
 def queued(monkeypatch):
     """What the webhook hands to Celery, instead of a broker."""
-    calls = []
-    monkeypatch.setattr(tasks.handle_line_events, "delay", lambda events: calls.append(events))
+    calls = Queued()
+    monkeypatch.setattr(tasks.handle_line_events, "apply_async", calls.apply_async)
     return calls
 
 
@@ -71,6 +83,21 @@ def test_signed_body_is_accepted_and_its_events_queued_only_after_commit(
     assert queued == [events.minimal([event])]
     assert queued[0][0]["source"]["userId"] == event["source"]["userId"]
     assert not LineFollower.objects.exists()  # the request stores nothing; the task does
+
+
+@pytest.mark.django_db
+def test_what_celery_shows_of_the_queued_events_is_their_number_only(queued, post):
+    user = lb.user_id()
+    written = "【サンプル】夜中に子どもの熱が下がらなくて不安です"
+    raw = lb.body(lb.text_message(user, written), lb.follow(lb.user_id()))
+
+    assert post(raw, lb.sign(raw)).status_code == 200
+
+    assert queued[0][0]["text"] == written  # the task still gets the text to answer
+    (options,) = queued.options
+    assert options["argsrepr"] == "(2 webhook events)"
+    assert options["kwargsrepr"] == "{}"
+    assert written not in options["argsrepr"] and user not in options["argsrepr"]
 
 
 @pytest.mark.django_db

@@ -29,7 +29,9 @@ def queued(settings, monkeypatch):
     thousands of stacked overrides exhaust the recursion limit (the first 10,000 run stopped so)."""
     settings.LINE_CHANNEL_SECRET = lb.SECRET
     calls = []
-    monkeypatch.setattr(tasks.handle_line_events, "delay", calls.append)
+    monkeypatch.setattr(
+        tasks.handle_line_events, "apply_async", lambda args, **options: calls.append(args[0])
+    )
     monkeypatch.setattr(tasks.fetch_line_profile, "delay", lambda pk: None)
     monkeypatch.setattr(tasks.send_follow_greeting, "delay", lambda pk, token: None)
     monkeypatch.setattr(tasks.send_choice_confirmation, "delay", lambda pk, token: None)
@@ -81,7 +83,7 @@ def teardown_module():
 @pytest.mark.django_db
 def test_a_signed_body_nested_too_deeply_is_refused_before_parsing(client, settings, monkeypatch):
     settings.LINE_CHANNEL_SECRET = lb.SECRET
-    monkeypatch.setattr(tasks.handle_line_events, "delay", lambda events: None)
+    monkeypatch.setattr(tasks.handle_line_events, "apply_async", lambda args, **options: None)
     raw = b'{"destination": "U0", "events": [' + b'{"a":[' * 5000 + b"1" + b"]}" * 5000 + b"]}"
 
     response = client.post(URL, data=raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=lb.sign(raw))

@@ -46,6 +46,26 @@ def test_the_admin_home_kpi_panel_links_to_the_dashboard(client, staff):
     assert reverse("outcomes_kpi:dashboard") in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
+def test_the_admin_home_kpi_panel_shows_the_targets_administrators_set(client, staff, settings):
+    from notifications import kpi
+    from outcomes.models import KpiSettings
+
+    settings.NOTIFICATIONS_KPI_TARGET, settings.REGISTRANTS_TARGET = 11, 22  # the fallbacks, not used
+    config = KpiSettings.load()
+    config.notifications_target, config.registrants_target = 73, 1234
+    config.save()
+
+    context = client.get(reverse("wagtailadmin_home")).context
+    panel = next(panel for panel in context["panels"] if panel.name == "notifications_kpi")
+    figures = panel.get_context_data(context)
+
+    assert (figures["notifications_target"], figures["registrants_target"]) == (73, 1234)
+    # The campaign report reads the same targets.
+    assert kpi.targets() == {"notifications_target": 73, "registrants_target": 1234}
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "73件中" in page and "1234件中" in page
+
+
 def test_upload_preview_then_import_saves_and_logs(client, staff):
     preview = upload(client, USAGE)
     assert preview.status_code == 200 and preview.context["report"].ok
