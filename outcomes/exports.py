@@ -10,6 +10,7 @@ import io
 import openpyxl
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def figure_rows(figures, elapsed):
@@ -41,7 +42,7 @@ def _shown(figure):
 
 
 def breakdown_rows(figures, extra_lines):
-    rows = [[_("KPI"), _("Line"), _("Period"), _("Value")]]
+    rows = [[_("KPI"), pgettext("chart series", "Line"), _("Period"), _("Value")]]
     for figure in figures:
         for series in figure.series:
             for point in series.points:
