@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("", include("notifications.urls")),
+    path("", include("outcomes.urls")),
 ]
 
 if settings.DEBUG:

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from wagtail import hooks
+
 from .backends import get_answer_backend
 from .backends.base import Answer, Link, SettingsChoices, Text
 from .crisis import message_is_crisis, normalise
@@ -16,6 +18,9 @@ from .emergency import emergency_text
 from .models import CrisisReply, Route
 
 SETTINGS_COMMANDS = {"設定", "せってい", "settings", "setting"}
+# The rich menu's survey area sends the first; the others are what a follower might type.
+SURVEY_COMMANDS = {"アンケート", "あんけーと", "survey", "questionnaire"}
+SURVEY_HOOK = "guidance_survey_invitation"
 
 
 def absolute(path):
@@ -57,7 +62,28 @@ def fallback_answer(language):
         return Answer(Route.FALLBACK, [Text(text, (Link(_("Get help"), get_help_url(language)),))], language)
 
 
-def answer(text, language):
+def survey_answer(line_user_id, language):
+    """The follower's own single-use link to the survey open now, from the app that runs surveys.
+
+    Apps answer through the ``guidance_survey_invitation`` hook: a function of ``(line_user_id,
+    language)`` returning ``(title, url)`` or None. guidance never imports them.
+    """
+    for invitation in hooks.get_hooks(SURVEY_HOOK):
+        found = invitation(line_user_id, language)
+        if found:
+            title, url = found
+            with translation.override(language):
+                text = _(
+                    "Thank you for helping us improve the service. Here is your own link to "
+                    "“%(title)s”. It can be used for one answer, so please do not pass it on."
+                ) % {"title": title}
+                return Answer(Route.MENU, [Text(text, (Link(_("Answer the survey"), url),))], language)
+    with translation.override(language):
+        text = _("There is no survey to answer at the moment. Thank you for your interest.")
+        return Answer(Route.MENU, [Text(text)], language)
+
+
+def answer(text, language, line_user_id=None):
     """The bot's answer to ``text`` from a follower whose language is ``language``.
 
     Returns:
@@ -68,5 +94,7 @@ def answer(text, language):
         return crisis_answer(language)
     if normalise(text) in SETTINGS_COMMANDS:
         return Answer(Route.MENU, [SettingsChoices(language)], language)
+    if normalise(text) in {normalise(command) for command in SURVEY_COMMANDS}:
+        return survey_answer(line_user_id, language)
     found = get_answer_backend().answer(text, language)
     return found or fallback_answer(language)

@@ -1,5 +1,6 @@
 """The LINE account's rich menu: four areas (articles, get help, settings for stage and language, the
-current survey), its image drawn by the hub with Pillow, set up through line-bot-sdk idempotently.
+current survey as a personal link from the bot), its image drawn by the hub with Pillow, set up
+through line-bot-sdk idempotently.
 
 The menu is named after a hash of its definition and image, so running the set-up again with nothing
 changed finds the menu already in place and changes nothing; a changed menu replaces the old one.
@@ -64,11 +65,9 @@ def areas():
             ),
             # The bot answers 設定 with the stage and language choices (see guidance.answering).
             Area("settings", stage, {"type": "message", "label": stage, "text": "設定"}),
-            Area(
-                "survey",
-                survey,
-                {"type": "uri", "label": survey, "uri": _absolute(settings.GUIDANCE_SURVEY_PATH)},
-            ),
+            # The bot answers アンケート with the follower's own single-use survey link
+            # (guidance.answering.survey_answer), which one uri for every follower could not carry.
+            Area("survey", survey, {"type": "message", "label": survey, "text": "アンケート"}),
         ]
 
 

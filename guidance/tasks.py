@@ -44,7 +44,7 @@ def answer_message(self, user_id, reply_token, text, webhook_event_id, timestamp
     """Answer a follower's text message once, through the configured reply backend.
 
     Args:
-        user_id: the sender's LINE user ID (for their language only).
+        user_id: the sender's LINE user ID (for their language and a survey invitation only).
         reply_token: the event's reply token.
         text: what they wrote.
         webhook_event_id: the event's ID; one reply row per event.
@@ -52,7 +52,7 @@ def answer_message(self, user_id, reply_token, text, webhook_event_id, timestamp
     """
     if BotReply.objects.filter(webhook_event_id=webhook_event_id).exists():
         return None
-    answer = answering.answer(text, _follower_language(user_id))
+    answer = answering.answer(text, _follower_language(user_id), line_user_id=user_id)
     seconds_left = timestamp_ms / 1000 + REPLY_TOKEN_LIFETIME - time.time()
     if seconds_left <= 0:
         logger.warning("Bot reply not sent: the reply token has expired (route %s)", answer.route)

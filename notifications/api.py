@@ -133,15 +133,16 @@ def _device_json(device):
     }
 
 
-def _read_body(request):
-    """The JSON object of the request, or an error response."""
+def read_body(request, allowed=None):
+    """The JSON object of the request (only string or null values, only ``allowed`` names, by default
+    the device fields), or an error response."""
     try:
         payload = json.loads(request.body or b"null")
     except ValueError:
         return None, _error(400, _("The body must be JSON."))
     if not isinstance(payload, dict):
         return None, _error(400, _("The body must be a JSON object."))
-    unknown = set(payload) - set(DeviceForm.base_fields)
+    unknown = set(payload) - set(allowed or DeviceForm.base_fields)
     if unknown:
         return None, _error(
             400, _("Unknown fields."), fields={name: [str(_("Unknown field."))] for name in sorted(unknown)}
@@ -154,13 +155,11 @@ def _read_body(request):
     return payload, None
 
 
-@csrf_exempt
-def devices(request):
-    """Register (POST), update (PATCH/PUT) or delete (DELETE) a handbook-app device."""
-    if request.method not in {"POST", "PATCH", "PUT", "DELETE"}:
-        response = _error(405, _("Method not allowed."))
-        response["Allow"] = "POST, PATCH, PUT, DELETE"
-        return response
+def authenticate(request):
+    """None when the request carries the app key and is within the limits, else the error response.
+
+    Every app endpoint calls this first (outcomes' survey invitation too).
+    """
     expected_key = settings.APP_API_KEY
     if not expected_key:
         return _error(503, _("The app API is not configured."))
@@ -171,8 +170,19 @@ def devices(request):
         return _error(401, _("A valid app key is required."))
     if retry_after := _over_limit("key", "app"):
         return _too_many(retry_after)
+    return None
 
-    payload, error = _read_body(request)
+
+@csrf_exempt
+def devices(request):
+    """Register (POST), update (PATCH/PUT) or delete (DELETE) a handbook-app device."""
+    if request.method not in {"POST", "PATCH", "PUT", "DELETE"}:
+        response = _error(405, _("Method not allowed."))
+        response["Allow"] = "POST, PATCH, PUT, DELETE"
+        return response
+    if refused := authenticate(request):
+        return refused
+    payload, error = read_body(request)
     if error:
         return error
     if request.method == "DELETE":

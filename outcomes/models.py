@@ -315,8 +315,12 @@ class SurveyPage(AbstractForm):
     announcement_text = models.CharField(
         _("announcement text"),
         max_length=200,
-        default="アンケートにご協力ください。回答は匿名で、1〜2分で終わります。",
-        help_text=_("The text of the notification that invites families to answer."),
+        default="アンケートにご協力ください。LINEでは下のメニューの「アンケート」から回答できます。"
+        "回答は匿名で、1〜2分で終わります。",
+        help_text=_(
+            "The text of the notification that invites families to answer. Each family gets its own "
+            "single-use link from the LINE menu's 「アンケート」 or in the app, so say where to tap."
+        ),
     )
 
     content_panels = [

@@ -11,7 +11,8 @@ it as a chart with a data table and the exports include it. Example::
 
 The timed messages' line is registered here, since outcomes reads the other apps and never the
 other way round. So are the targets of the home page's KPI panel (notifications), which shows the
-same targets as the dashboard.
+same targets as the dashboard. And the bot's survey command (``guidance_survey_invitation``):
+guidance asks, outcomes answers with the follower's personal invitation.
 """
 
 from django.urls import include, path, reverse
@@ -88,3 +89,11 @@ def kpi_panel_targets():
         "notifications_target": config.notifications_target,
         "registrants_target": config.registrants_target,
     }
+
+
+@hooks.register("guidance_survey_invitation")
+def survey_invitation_for_line(line_user_id, language):
+    """The bot's 「アンケート」 command: the follower's personal link to the survey open now."""
+    from .invitations import for_line_user
+
+    return for_line_user(line_user_id, language)

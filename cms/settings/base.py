@@ -410,8 +410,6 @@ GUIDANCE_REPLY_BACKEND = {
 }
 # LINE's blob API (rich-menu images) lives on its own host.
 LINE_DATA_API_BASE_URL = os.environ.get("LINE_DATA_API_BASE_URL", "https://api-data.line.me")
-# The rich menu's survey area opens this path on the site (the current quarterly survey).
-GUIDANCE_SURVEY_PATH = os.environ.get("GUIDANCE_SURVEY_PATH", "/survey/")
 # Milestones (timed messages): a family registering after this month's message went out still gets
 # it on a later day of the month (never earlier months'); receipts (a keyed hash of the LINE user ID
 # or app token per message) are kept this long, past any correction of a birth month; the key's

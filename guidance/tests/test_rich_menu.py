@@ -27,7 +27,7 @@ def test_the_command_creates_the_menu_with_its_image_and_makes_it_the_default(li
     (menu_id,) = line.rich_menus
     assert line.default_rich_menu == menu_id
     menu = line.rich_menus[menu_id]
-    assert [area["action"]["type"] for area in menu["areas"]] == ["uri", "uri", "message", "uri"]
+    assert [area["action"]["type"] for area in menu["areas"]] == ["uri", "uri", "message", "message"]
     assert menu["areas"][1]["action"]["uri"].endswith("/help/")
     assert menu["areas"][2]["action"]["text"] == "設定"
     image = Image.open(io.BytesIO(line.rich_menu_images[menu_id]))
@@ -49,13 +49,20 @@ def test_running_it_again_changes_nothing(line):
 def test_a_changed_menu_replaces_the_old_one(line, settings):
     call_command("setup_rich_menu")
     (old,) = line.rich_menus
-    settings.GUIDANCE_SURVEY_PATH = "/surveys/2027-q1/"
+    settings.WAGTAILADMIN_BASE_URL = "https://oyako.example.jp"
 
     call_command("setup_rich_menu")
 
     (new,) = line.rich_menus
     assert new != old and line.default_rich_menu == new
-    assert line.rich_menus[new]["areas"][3]["action"]["uri"].endswith("/surveys/2027-q1/")
+    assert line.rich_menus[new]["areas"][1]["action"]["uri"].startswith("https://oyako.example.jp/help/")
+
+
+def test_the_survey_area_asks_the_bot_for_a_personal_link(line):
+    call_command("setup_rich_menu")
+
+    (menu,) = line.rich_menus.values()
+    assert menu["areas"][3]["action"] == {"type": "message", "label": "アンケート", "text": "アンケート"}
 
 
 def test_menus_made_by_other_tools_are_left_alone(line):
