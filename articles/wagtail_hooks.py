@@ -91,6 +91,42 @@ def refuse_unapproved_publish(request, page):
     return None
 
 
+@hooks.register("before_edit_page", order=-10)
+def refuse_translation_editor_publish(request, page):
+    """wagtail-localize's editor publishes a translation by posting ``action=publish`` to the page's
+    edit address; its new revision has no approval, so the gate would refuse it with a bare 403.
+    Refuse it first, with a message that says what to do, and nothing saved or published."""
+    from wagtail.admin import messages as admin_messages
+
+    from .gate import requires_physician_approval
+    from .translations import is_translation
+
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    if not requires_physician_approval(page) or not is_translation(page):
+        return None
+    import logging
+
+    logging.getLogger("articles").warning(
+        "Refused translation-editor publish of page %s without physician approval (user %s)",
+        page.pk,
+        request.user.pk,
+    )
+    admin_messages.error(
+        request,
+        _(
+            "A translation of a health article goes live only when a medical reviewer for its "
+            "language approves it: submit it for medical review instead of publishing it."
+        ),
+        buttons=[
+            admin_messages.button(
+                reverse("articles_submit_translation", args=[page.pk]), _("Submit for medical review")
+            )
+        ],
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
 @hooks.register("before_bulk_action")
 def refuse_bulk_publishing_unapproved(request, action_type, objects, action_class_instance):
     from .gate import is_approved, refusal_message, requires_physician_approval

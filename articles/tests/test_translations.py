@@ -252,3 +252,21 @@ def test_submitting_a_japanese_article_as_a_translation_is_refused(client, sourc
     # Wagtail's admin answers a PermissionDenied with a redirect to the dashboard and a message.
     assert (response.status_code, response.url) == (302, "/admin/")
     assert reload(source_article).current_workflow_state is None
+
+
+def test_the_translation_editors_publish_button_gets_a_message_not_a_403(client, translated, superuser):
+    """wagtail-localize posts ``action=publish`` to the edit address: refused with a way forward."""
+    client.force_login(superuser)
+    url = f"/admin/pages/{translated.pk}/edit/"
+    revisions = translated.revisions.count()
+
+    response = client.post(url, {"action": "publish"})
+
+    assert (response.status_code, response.url) == (302, url)
+    page = reload(translated)
+    assert not page.live and page.revisions.count() == revisions
+    shown = client.get(url)
+    assert shown.status_code == 200
+    text = shown.content.decode()
+    assert "medical reviewer" in text
+    assert f"/admin/articles/translations/{translated.pk}/submit/" in text
