@@ -36,5 +36,9 @@ for name_url in "bare /bench/bare/" "home /" "article $ARTICLE" "listing $LISTIN
     echo "$LABEL $name status=$status rps=$rps p50=$p50 p99=$p99 $errors"
 done
 for pid in $(pgrep -P $GUNICORN); do
-    echo "$LABEL worker $pid rss_mb=$(($(ps -o rss= -p "$pid") / 1024))"
+    # RSS counts every mapped page (SudachiPy's dictionary too, shared through the page cache);
+    # PSS divides shared pages among the processes mapping them; private pages are the worker's own.
+    pss=$(awk '/^Pss:/ {print int($2 / 1024)}' /proc/$pid/smaps_rollup)
+    private=$(awk '/^Private_(Clean|Dirty):/ {kb += $2} END {print int(kb / 1024)}' /proc/$pid/smaps_rollup)
+    echo "$LABEL worker $pid rss_mb=$(($(ps -o rss= -p "$pid") / 1024)) pss_mb=$pss private_mb=$private"
 done

@@ -44,6 +44,7 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
+MOMENT_KEY = "pagecache:next-moment"  # (generation, timestamp or "none")
 _NO_MOMENT = "none"
 _moment_providers = []
 _watched_models = set()
@@ -66,17 +67,24 @@ def _new_generation(reason=""):
 
 
 def current_generation(now=None):
-    """The generation token cached pages are keyed by, renewed once its next moment has passed."""
+    """The generation token cached pages are keyed by, renewed once its next moment has passed.
+
+    One round trip in the usual case: the token and the remembered next moment are read together.
+    The moment is remembered with the generation it was computed for, so a moment computed for an
+    older generation (by a request racing a clear) is recomputed, never trusted.
+    """
     store = cache()
-    generation = store.get(GENERATION_KEY)
+    found = store.get_many([GENERATION_KEY, MOMENT_KEY])
+    generation = found.get(GENERATION_KEY)
     if generation is None:
         generation = _new_generation("first use")
-    moment_key = f"pagecache:{generation}:next-moment"
-    moment = store.get(moment_key)
-    if moment is None:
-        found = next_moment(now)
-        moment = found.timestamp() if found else _NO_MOMENT
-        store.set(moment_key, moment, settings.PAGECACHE_TIMEOUT * 2)
+    remembered = found.get(MOMENT_KEY)
+    if isinstance(remembered, (tuple, list)) and len(remembered) == 2 and remembered[0] == generation:
+        moment = remembered[1]
+    else:
+        upcoming = next_moment(now)
+        moment = upcoming.timestamp() if upcoming else _NO_MOMENT
+        store.set(MOMENT_KEY, (generation, moment), settings.PAGECACHE_TIMEOUT * 2)
     now = now or timezone.now()
     if moment != _NO_MOMENT and now.timestamp() >= moment:
         generation = _new_generation("a scheduled moment passed")

@@ -40,7 +40,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache, keeping its redis.Redis client (see cms/cache.py).
+        "BACKEND": "cms.cache.ReusingRedisCache",
         "LOCATION": os.environ.get("CACHE_URL", CELERY_BROKER_URL),
     }
 }

@@ -160,6 +160,19 @@ def test_cached_pages_never_outlive_the_next_moment(client, make_article):
     assert response.status_code == 200
 
 
+def test_a_moment_remembered_for_an_older_generation_is_not_trusted(make_article):
+    """A request racing a clear may remember the old generation's moment; the new one recomputes."""
+    page = make_article(title="つわりがつらいとき")
+    due_moment = invalidation.start_of_day(page.next_review_due + datetime.timedelta(days=1))
+    generation, moment = invalidation.current_generation()
+    assert moment is not None and moment <= due_moment.timestamp()
+    past = (timezone.now() - datetime.timedelta(days=1)).timestamp()
+    invalidation.cache().set(invalidation.MOMENT_KEY, ("an-older-generation", past), 60)
+
+    assert invalidation.current_generation() == (generation, moment)
+    assert invalidation.cache().get(invalidation.MOMENT_KEY) == (generation, moment)
+
+
 def test_campaign_start_and_end_are_moments(home_page):
     from campaigns.models import CampaignPage
 

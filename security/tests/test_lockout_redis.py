@@ -28,7 +28,7 @@ def redis_cache():
     prefix = f"test-axes-{uuid.uuid4().hex}"
     cache_settings = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.ReusingRedisCache",  # the production backend
             "LOCATION": url,
             "KEY_PREFIX": prefix,
         }

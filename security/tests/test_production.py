@@ -22,7 +22,7 @@ def test_production_requires_two_step_verification_and_enforces_the_policy():
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout.strip().splitlines()[-1])
     assert shown["groups"] == ["Physicians", "Administrators"]
-    assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert shown["cache"] == "cms.cache.ReusingRedisCache"
     assert shown["axes"] == "axes.handlers.cache.AxesCacheHandler"
     assert shown["enforced"] == ["'self'"]
     assert shown["report_only"] is None
