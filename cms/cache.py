@@ -1,7 +1,7 @@
 """Django's Redis cache, keeping one ``redis.Redis`` client per connection pool.
 
 Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` object for every cache call.
-With redis-py 5 and later, that constructor fills a table of several hundred response callbacks,
+With redis-py 5 and later (8.1 here), that constructor fills a table of several hundred response callbacks,
 which made it the largest single cost of answering a cached page (three to four cache reads per
 request; measured in bench/README.md). A ``redis.Redis`` object is thread-safe and holds no
 connection of its own (it borrows one from the pool per command), so one per pool is enough;
