@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
+from wagtail.models import Locale
 
 from .enums import DispatchStatus
 from .models import PlannedPush, PushDispatch
@@ -30,9 +31,17 @@ def issue_notification(**kwargs):
 
 
 def due_plan_items(now):
-    """Plan items whose time has come and that no run has claimed yet, oldest first."""
+    """Plan items whose time has come and that no run has claimed yet, oldest first.
+
+    Only the source (Japanese) campaign's plan counts: a translation made with wagtail-localize
+    copies the plan, and dispatching the copy too would push every family twice.
+    """
     claimed = PushDispatch.objects.values("plan_item_id")
-    return PlannedPush.objects.filter(send_at__lte=now).exclude(pk__in=claimed).order_by("send_at", "pk")
+    return (
+        PlannedPush.objects.filter(send_at__lte=now, page__locale=Locale.get_default())
+        .exclude(pk__in=claimed)
+        .order_by("send_at", "pk")
+    )
 
 
 def dispatch_due_pushes(now=None):

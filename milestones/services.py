@@ -24,6 +24,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail.models import Locale
+
 from notifications.kpi import TIMED_MESSAGE_SOURCE_PREFIX
 from notifications.models import AppDevice, Channel, LineFollower
 from notifications.models.subscribers import month_start
@@ -96,7 +98,10 @@ def due_messages(now):
     )
     catch_up = settings.MILESTONES_LATE_REGISTRANTS_GET_CURRENT_MONTH
     due = []
-    for message in TimedMessage.objects.filter(page__live=True).order_by("pk"):
+    # Only the source (Japanese) series is scheduled: a translation made with wagtail-localize
+    # copies its messages, and scheduling the copies too would send every family each message twice.
+    source_messages = TimedMessage.objects.filter(page__live=True, page__locale=Locale.get_default())
+    for message in source_messages.order_by("pk"):
         if message.page_id in paused_series or message.pk in paused_messages or message.pk in ran_today:
             continue
         if now < message.send_at(cohort_month):

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 
 from django.core import mail
+from django.test import TestCase
 
 from campaigns.enums import DispatchStatus
 from campaigns.models import PushDispatch
@@ -272,3 +273,24 @@ def test_beat_schedule_runs_the_task_every_minute(settings):
     assert entry["task"] == "campaigns.tasks.send_due_pushes"
     assert entry["schedule"] == 60.0
     assert datetime.timedelta(hours=6) == settings.CAMPAIGNS_MAX_LATENESS
+
+
+def test_a_translated_campaigns_copied_plan_is_not_pushed_again(make_campaign, pipeline):
+    """wagtail-localize copies the plan into the translation; only the source's plan is dispatched."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import Translation, TranslationSource
+
+    campaign = make_campaign(pushes=[push(tokyo(2027, 5, 4, 19))])
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    source, _created = TranslationSource.get_or_create_from_instance(campaign)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # wagtail-localize publishes on commit
+        Translation.objects.create(source=source, target_locale=english).save_target(publish=True)
+    translated = campaign.get_translation(english)
+    assert translated.live and translated.planned_pushes.count() == 1
+
+    dispatched = dispatch_due_pushes(now=tokyo(2027, 5, 4, 19, 0, 30))
+
+    assert [d.plan_item_id for d in dispatched] == [campaign.planned_pushes.get().pk]
+    assert [call["source"] for call in pipeline.calls] == [
+        f"campaign-push:{campaign.planned_pushes.get().pk}"
+    ]

@@ -300,3 +300,25 @@ def test_receipts_are_forgotten_after_their_retention(make_series, article, foll
     assert purge_receipts(now=tokyo(2027, 7, 5, 19)) == 0
     assert purge_receipts(now=tokyo(2027, 7, 6, 19, 1)) == 1
     assert not Receipt.objects.exists() and CohortDispatch.objects.exists()
+
+
+def test_a_translated_series_does_not_send_its_copied_messages_again(make_series, article, follower, queued):
+    """wagtail-localize copies the messages into the translation; only the source's are scheduled."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import Translation, TranslationSource
+
+    from articles.factories import MedicalReviewerFactory, publish_approved
+
+    series = make_series([{"text": "5か月", "target": article, "moment": Moment.AGE, "months": 5}])
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    source, _created = TranslationSource.get_or_create_from_instance(series)
+    Translation.objects.create(source=source, target_locale=english).save_target(publish=False)
+    translated = series.get_translation(english)
+    publish_approved(translated, reviewer=MedicalReviewerFactory(languages=["en"]))
+    assert translated.live and translated.messages.count() == 1
+    follower("U" + "a" * 32, birth_month=month(2026, 1))
+
+    dispatches = run(tokyo(2026, 6, 1, 19, 0))
+
+    assert [d.message_id for d in dispatches] == [series.messages.get().pk]
+    assert timed().count() == 1
