@@ -15,6 +15,12 @@ out to the fake LINE (`--fault-rate 0.3`: 500, 429 or an answer after the client
 - db-stop: PostgreSQL is stopped for a few seconds mid-fan-out and started again;
 - redis-restart: Redis is stopped mid-fan-out (its queue is lost: no persistence) and started again.
 
+This process also plays the process supervisor (systemd's `Restart=always`): a worker that exits
+by itself is replaced and the moment is reported (`workers_exited_by_themselves_at_s`). kombu 5.7's
+Redis transport can exit the worker with `Unrecoverable error: AttributeError('NoneType' object has
+no attribute 'hostname')` when the broker connection drops while it restores unacknowledged
+messages, so production must run workers under a supervisor that restarts them.
+
 This process plays the beat: it queues `sweep_notifications` every few seconds (the real beat does it
 every minute; the claim lease and sweep grace are shortened to 20 s and 10 s for the run). After each
 trial it checks: every follower received the notification exactly once (the fake counts deliveries
@@ -257,7 +263,8 @@ def run_trial(number, args, env, pg, redis_server, fake_url):
     started = time.monotonic()
     # The fault comes at a random moment after the first multicast of this trial reached the fake.
     fault_delay = random.uniform(0, args.fault_window)
-    fault_at, faulted, mid_fanout, second = None, False, None, None
+    fault_at, faulted, mid_fanout = None, False, None
+    current, started_workers, worker_exits = worker, [worker], []
     last_sweep = 0.0
     while time.monotonic() - started < TRIAL_TIMEOUT:
         elapsed = time.monotonic() - started
@@ -271,9 +278,10 @@ def run_trial(number, args, env, pg, redis_server, fake_url):
                 NotificationStatus.SENDING,
             )
             if args.scenario == "kill":
-                os.killpg(worker.pid, signal.SIGKILL)
-                worker.wait()
-                second = start_worker(env, f"w{number}b")
+                os.killpg(current.pid, signal.SIGKILL)
+                current.wait()
+                current = start_worker(env, f"w{number}b")
+                started_workers.append(current)
             elif args.scenario == "db-stop":
                 close_old_connections()
                 from django.db import connections
@@ -286,6 +294,12 @@ def run_trial(number, args, env, pg, redis_server, fake_url):
                 redis_server.stop()
                 time.sleep(args.outage)
                 redis_server.start()
+        # This process also plays the process supervisor (systemd's Restart=always in production):
+        # a worker that exited by itself is replaced, as the killed one is in the kill scenario.
+        if current.poll() is not None:
+            worker_exits.append(round(time.monotonic() - started, 1))
+            current = start_worker(env, f"w{number}r{len(worker_exits)}")
+            started_workers.append(current)
         if time.monotonic() - last_sweep > 5:  # this process plays the beat
             last_sweep = time.monotonic()
             try:
@@ -304,7 +318,7 @@ def run_trial(number, args, env, pg, redis_server, fake_url):
     duration = time.monotonic() - started
     notification.refresh_from_db()
     stats = fake_stats(fake_url)
-    for process in (worker, second):
+    for process in started_workers:
         stop(process)
     delivered_now = stats["recipients"] - stats_before["recipients"]
     result = {
@@ -322,6 +336,7 @@ def run_trial(number, args, env, pg, redis_server, fake_url):
         "recoveries": notification.recoveries,
         "fake_requests": stats["requests"] - stats_before["requests"],
         "spec_errors": stats["errors"],
+        "workers_exited_by_themselves_at_s": worker_exits,
     }
     result["ok"] = (
         notification.status == NotificationStatus.SENT
