@@ -168,8 +168,9 @@ class CampaignPage(PhysicianApprovedMixin, Page):
     ]
 
     base_form_class = CampaignPageForm
-    # A copy (next year's campaign, a translation) starts with an empty plan: copied pushes would
-    # all be in the past, each due at once; the editor fills the new plan from the preset.
+    # A copy (next year's campaign) starts with an empty plan: copied pushes would all be in the
+    # past, each due at once; the editor fills the new plan from the preset. A translation made
+    # with wagtail-localize gets the source's plan back when it syncs, for its texts to translate.
     exclude_fields_in_copy = ["planned_pushes"]
 
     parent_page_types = ["campaigns.CampaignIndexPage"]
