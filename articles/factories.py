@@ -105,6 +105,36 @@ def publish_approved(page, user=None, reviewed_on=None, reviewer=None):
     return revision
 
 
+def localize(page, language, strings):
+    """A draft translation of ``page`` made with wagtail-localize, as a translator makes it in its
+    editor: ``strings`` maps the source's words to their translation (the rest keeps the source's).
+
+    Called again after the source changed, it syncs the translation with the source first.
+    Publish the draft with :func:`publish_approved` (approved) or ``save_revision().publish()``.
+
+    Returns:
+        The translated page (specific).
+    """
+    from wagtail.models import Locale
+    from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+
+    locale = Locale.objects.get_or_create(language_code=language)[0]
+    source, created = TranslationSource.get_or_create_from_instance(page)
+    if not created:
+        source.update_from_db()
+    translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
+    for segment in StringSegment.objects.filter(source=source).select_related("string"):
+        if segment.string.data in strings:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context_id=segment.context_id,
+                defaults={"data": strings[segment.string.data]},
+            )
+    translation.save_target(publish=False)
+    return page.get_translation(locale).specific
+
+
 class MedicalReviewerFactory(factory.django.DjangoModelFactory):
     """A medical translator registered for ``languages`` (language codes)."""
 

@@ -91,6 +91,22 @@ def out_of_date(page):
     return approval.source_revision_id != source.live_revision_id
 
 
+def behind_source(page):
+    """Whether live translation ``page`` of a page that needs no approval is behind its source.
+
+    With no approval to remember the source's version, the translation is up to date when it went
+    live after the source's live version and, made with wagtail-localize, from a copy of it.
+    """
+    if not is_translation(page):
+        return False
+    source = source_of(page)
+    if source is None or not source.live_revision_id or not page.live_revision_id:
+        return True
+    if page.live_revision.created_at < source.live_revision.created_at:
+        return True
+    return source_not_synced(page)
+
+
 def fallback_chain(language):
     """The languages to try for a family reading ``language``, best first, ending in the source."""
     chain = [language, *settings.LANGUAGE_FALLBACKS.get(language, [])]

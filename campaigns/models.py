@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, Workflow
+from wagtail.models import Orderable, Page, TranslatableMixin, Workflow
+from wagtail_localize.fields import SynchronizedField
 
 from articles.enums import LifeStage
 from articles.models import SUMMARY_MAX_LENGTH, ArticlePage, PhysicianApprovedMixin
@@ -167,8 +168,9 @@ class CampaignPage(PhysicianApprovedMixin, Page):
     ]
 
     base_form_class = CampaignPageForm
-    # A copy (next year's campaign, a translation) starts with an empty plan: copied pushes would
-    # all be in the past, each due at once; the editor fills the new plan from the preset.
+    # A copy (next year's campaign) starts with an empty plan: copied pushes would all be in the
+    # past, each due at once; the editor fills the new plan from the preset. A translation made
+    # with wagtail-localize gets the source's plan back when it syncs, for its texts to translate.
     exclude_fields_in_copy = ["planned_pushes"]
 
     parent_page_types = ["campaigns.CampaignIndexPage"]
@@ -274,8 +276,12 @@ class CampaignEvent(Orderable):
             raise ValidationError({"ends_at": _("An event cannot end before it starts.")})
 
 
-class PlannedPush(Orderable):
-    """One scheduled notification of a campaign. Sent once, by the beat task, through the pipeline."""
+class PlannedPush(TranslatableMixin, Orderable):
+    """One scheduled notification of a campaign. Sent once, by the beat task, through the pipeline.
+
+    Translatable: a translation of the campaign carries each push's text in its language (same
+    ``translation_key``); only the source campaign's items are scheduled.
+    """
 
     page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="planned_pushes")
     send_at = models.DateTimeField(_("send at"), help_text=_("Asia/Tokyo time."))
@@ -308,8 +314,15 @@ class PlannedPush(Orderable):
         FieldPanel("life_stages"),
         FieldPanel("languages"),
     ]
+    # Only the text is translated; the plan itself stays the source's.
+    override_translatable_fields = [
+        SynchronizedField("send_at"),
+        SynchronizedField("target_article"),
+        SynchronizedField("life_stages"),
+        SynchronizedField("languages"),
+    ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("planned push")
         verbose_name_plural = _("planned pushes")
 

@@ -158,17 +158,36 @@ def _campaign_blocker(campaign):
     return skip_reason_for(campaign)
 
 
+def translated_words(item):
+    """The push's title and text in each language the campaign is announceably translated into
+    (live, approved where approval is required, up to date): ``(titles, texts)``, each
+    ``{language code: words}``. The translated push is the translation's plan item with the same
+    ``translation_key``; a translation without it adds nothing.
+    """
+    from notifications.services import announceable_translations
+
+    titles, texts = {}, {}
+    for code, campaign in announceable_translations(item.page).items():
+        translated = _same_child(campaign.planned_pushes.all(), item)
+        if translated is not None:
+            titles[code], texts[code] = campaign.title, translated.text
+    return titles, texts
+
+
 def _issue(dispatch, item, *, now, requested_by=None):
     campaign = item.page
     # A push that links to a featured article still speaks for the campaign, so the campaign
     # must be live and approved too; the pipeline then checks the page the push links to. When
     # the campaign is not, the campaign is handed over as the target so the push log says why.
     target = campaign if _campaign_blocker(campaign) else item.target_page
+    titles, texts = translated_words(item)
     notification = issue_notification(
         source=dispatch.source,
         page=target,
         title=campaign.title,
         text=item.text,
+        titles=titles,
+        texts=texts,
         life_stages=list(item.life_stages) or None,
         languages=list(item.languages) or None,
         revision=target.live_revision,
@@ -190,3 +209,9 @@ def _email_editors_on_commit(dispatch):
     from .tasks import email_editors
 
     transaction.on_commit(lambda: email_editors.delay(dispatch.pk))
+
+
+def _same_child(children, item):
+    """The translation of ``item`` among a translated page's inline children, or None."""
+    key = str(item.translation_key)
+    return next((child for child in children if str(child.translation_key) == key), None)

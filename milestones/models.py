@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageChooserPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
 
 from articles.models import SUMMARY_MAX_LENGTH, PhysicianApprovedMixin
 from notifications.models.subscribers import add_months
@@ -103,8 +104,12 @@ class MessageSeriesPage(PhysicianApprovedMixin, Page):
         )
 
 
-class TimedMessage(Orderable):
-    """A short message that reaches each family in its month of pregnancy or its child's month of age."""
+class TimedMessage(TranslatableMixin, Orderable):
+    """A short message that reaches each family in its month of pregnancy or its child's month of age.
+
+    Translatable: a translation of the series carries each message's text in its language (same
+    ``translation_key``); only the source series' messages are scheduled.
+    """
 
     page = ParentalKey(MessageSeriesPage, on_delete=models.CASCADE, related_name="messages")
     text = models.CharField(
@@ -152,8 +157,10 @@ class TimedMessage(Orderable):
         FieldRowPanel([FieldPanel("day_of_month"), FieldPanel("send_time")]),
         FieldPanel("contains_health_advice"),
     ]
+    # Only the text is translated: the moment kind is a code, and the timing stays the source's.
+    override_translatable_fields = [SynchronizedField("moment")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("timed message")
         verbose_name_plural = _("timed messages")
 

@@ -188,6 +188,7 @@ def dispatch_message(message_pk, cohort_month, *, now):
             page=message.target,
             title=message.target.title,
             text=message.text,
+            texts=translated_texts(message),
             revision=message.target.live_revision,
             recipients=recipients,
             lateness=dispatch.lateness,
@@ -198,6 +199,21 @@ def dispatch_message(message_pk, cohort_month, *, now):
         dispatch.save(update_fields=["status", "notification_id", "recipient_count"])
         _log(message, "oyako.timed_message_issued", dispatch)
         return dispatch
+
+
+def translated_texts(message):
+    """The message's text in each language its series is announceably translated into (live,
+    approved where approval is required, up to date), as ``{language code: text}``: the
+    translation's message with the same ``translation_key``. The title is the linked page's and is
+    translated with it when sending."""
+    from notifications.services import announceable_translations
+
+    texts = {}
+    for code, series in announceable_translations(message.page).items():
+        translated = _same_child(series.messages.all(), message)
+        if translated is not None:
+            texts[code] = translated.text
+    return texts
 
 
 def claim_recipients(message, cohort_month, dispatch, changed_since=None):
@@ -290,3 +306,9 @@ def _log_page(page, action, user, data):
     from wagtail.log_actions import log
 
     log(instance=page, action=action, user=user, data=data)
+
+
+def _same_child(children, message):
+    """The translation of ``message`` among a translated page's inline children, or None."""
+    key = str(message.translation_key)
+    return next((child for child in children if str(child.translation_key) == key), None)

@@ -36,6 +36,7 @@ from .models import (
 )
 from .models.outbox import OPEN_STATUSES
 from .ratelimit import RateBudget
+from .services import announceable_translation
 
 logger = logging.getLogger(__name__)
 
@@ -169,64 +170,74 @@ def _image_url(page):
         return ""
 
 
-def _translation(page, language):
-    """The live translation of ``page`` in ``language`` that may be announced, or None.
+# Page fields whose words a push may carry: a translation of the page carries its own.
+PAGE_TEXT_FIELDS = ("push_text", "summary", "announcement_text")
 
-    Announced means live, approved by a reviewer qualified for the language and up to date with
-    the source's live version (an out-of-date translation is never pushed).
+
+def content_language(notification, page, language):
+    """The one language ``notification`` speaks to a family reading ``language``, and the page's
+    translation in it: ``(code, translated page or None)``.
+
+    The words go out in a single language, so the push log's "sent in" is true: the first along
+    the language's fallback chain in which every part with words is available. Words taken from
+    the page (its title, its summary) need an announceable translation of the page in that
+    language; the push's own words (a campaign's or a timed message's text) need the issuer's
+    translation in ``notification.texts`` (or ``titles``). Otherwise the source language.
     """
-    from wagtail.models import Locale
-
-    from articles.translations import out_of_date
-
-    from .services import skip_reason_for
-
-    locale = Locale.objects.filter(language_code=language).first()
-    if locale is None or page.locale_id == locale.pk:
-        return None
-    translated = page.get_translation_or_none(locale)
-    if translated is None or skip_reason_for(translated) or out_of_date(translated.specific):
-        return None
-    return translated.specific
-
-
-def _best_translation(page, language):
-    """The first announceable translation along ``language``'s fallback chain, as
-    ``(language, page)``; ``(source language, None)`` when the chain reaches the source."""
     from articles.translations import fallback_chain
 
+    title_from_page = page is not None and notification.title == page.title
+    text_from_page = _page_text_field(notification, page) is not None
     for code in fallback_chain(language):
         if code == settings.LANGUAGE_CODE:
             break
-        translated = _translation(page, code)
-        if translated is not None:
-            return code, translated
+        translated = announceable_translation(page, code) if page is not None else None
+        if translated is None and (title_from_page or text_from_page):
+            continue
+        if not title_from_page and code not in notification.titles:
+            continue
+        if notification.text and not text_from_page and code not in notification.texts:
+            continue
+        return code, translated
     return settings.LANGUAGE_CODE, None
 
 
 def content_for(notification, language):
-    """What ``notification`` says in ``language``: the words of the first approved, up-to-date
-    translation along the language's fallback chain, the Japanese otherwise."""
+    """What ``notification`` says in ``language``: every word in the language chosen by
+    :func:`content_language` (an approved, up-to-date translation along the fallback chain), the
+    Japanese otherwise; the link goes to the page's translation in that language when there is one.
+    """
     page = notification.page.specific if notification.page_id else None
     title, text = notification.title, notification.text
     url = _absolute(page.get_full_url()) if page else settings.WAGTAILADMIN_BASE_URL
     image_url = _image_url(page) if page else ""
-    content_language, translated = (
-        _best_translation(page, language) if page else (settings.LANGUAGE_CODE, None)
-    )
+    code, translated = content_language(notification, page, language)
     if translated is not None:
         url = _absolute(translated.get_full_url())
-        # Words taken from the page itself are replaced by the translation's; words written for
-        # the push alone (a campaign's text) have no translation and stay as they are.
-        if title == page.title:
-            title = translated.title
-        if text and text in (getattr(page, "push_text", None), getattr(page, "summary", None)):
-            text = getattr(translated, "push_text", "") or getattr(translated, "summary", "") or text
-    with translation.override(content_language):
+    if code != settings.LANGUAGE_CODE:
+        title = translated.title if page is not None and title == page.title else notification.titles[code]
+        page_field = _page_text_field(notification, page)
+        if page_field:
+            text = _translated_page_text(translated, page_field) or text
+        elif text:
+            text = notification.texts[code]
+    with translation.override(code):
         label = _("Read the article")
-    return Content(
-        title=title, text=text, url=url, image_url=image_url, language=content_language, button_label=label
-    )
+    return Content(title=title, text=text, url=url, image_url=image_url, language=code, button_label=label)
+
+
+def _page_text_field(notification, page):
+    """The page field the notification's text was taken from, or None (the push's own words)."""
+    if page is None or not notification.text:
+        return None
+    return next((name for name in PAGE_TEXT_FIELDS if notification.text == getattr(page, name, None)), None)
+
+
+def _translated_page_text(translated, name):
+    """The translation's counterpart of the page's words in field ``name``."""
+    if name in ("push_text", "summary"):
+        return getattr(translated, "push_text", "") or getattr(translated, "summary", "")
+    return getattr(translated, name, "")
 
 
 def record_content_languages(batches, contents):

@@ -27,13 +27,7 @@ def skip_reason_for(page):
     if not page.live or not page.live_revision_id:
         return _("The page is not live.")
     specific = page.specific
-    needs_approval = getattr(specific, "requires_physician_approval", None)
-    if needs_approval is None:
-        # An article always needs its physician's approval, whether or not it says so itself.
-        from articles.models import ArticlePage
-
-        needs_approval = lambda: isinstance(specific, ArticlePage)  # noqa: E731
-    if needs_approval():
+    if needs_physician_approval(specific):
         from articles.models import ArticleApproval
 
         if not ArticleApproval.objects.filter(revision_id=page.live_revision_id).exists():
@@ -41,6 +35,64 @@ def skip_reason_for(page):
         if getattr(specific, "review_overdue", False):
             return _("The article is past its review date.")
     return ""
+
+
+def needs_physician_approval(page):
+    """Whether ``page`` (specific) may be announced only with a physician's approval."""
+    needs_approval = getattr(page, "requires_physician_approval", None)
+    if needs_approval is None:
+        # An article always needs its physician's approval, whether or not it says so itself.
+        from articles.models import ArticlePage
+
+        return isinstance(page, ArticlePage)
+    return needs_approval()
+
+
+def _announceable(translated):
+    """Whether live translation ``translated`` may be announced: live, approved where approval is
+    required (by a reviewer qualified for its language) and up to date with its source."""
+    from articles.translations import behind_source, out_of_date
+
+    if translated is None or skip_reason_for(translated):
+        return False
+    specific = translated.specific
+    if needs_physician_approval(specific):
+        return not out_of_date(specific)
+    return not behind_source(specific)
+
+
+def announceable_translation(page, language):
+    """The translation of ``page`` in ``language`` that a push may use, as a specific page (as its
+    live revision has it), or None.
+
+    None for the page's own language, a language without a locale, and a translation that is not
+    live, not approved where approval is required, or out of date with its source (an out-of-date
+    translation is never pushed).
+    """
+    from wagtail.models import Locale
+
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None or page.locale_id == locale.pk:
+        return None
+    translated = page.get_translation_or_none(locale)
+    return _approved_words(translated) if _announceable(translated) else None
+
+
+def announceable_translations(page):
+    """Every translation of ``page`` a push may use (see :func:`announceable_translation`), as
+    ``{language code: specific page}``."""
+    translations = page.get_translations().select_related("locale").order_by("locale__language_code")
+    return {
+        translated.locale.language_code: _approved_words(translated)
+        for translated in translations
+        if _announceable(translated)
+    }
+
+
+def _approved_words(translated):
+    """The translation as its live revision says, inline children included: wagtail-localize writes
+    a translator's unapproved draft into the page's rows, so the rows are not what was approved."""
+    return translated.live_revision.as_object()
 
 
 def issue(
@@ -55,6 +107,8 @@ def issue(
     requested_by=None,
     lateness=None,
     recipients=None,
+    texts=None,
+    titles=None,
 ):
     """Record a notification for ``source`` and queue its sending when the transaction commits.
 
@@ -76,6 +130,11 @@ def issue(
         recipients: an exact audience instead of the life-stage one, as subscriber primary keys
             per channel (``{"line": [...], "fcm": [...]}``); whoever is inactive when it is sent
             is skipped.
+        texts: the push's own text in other languages, ``{language code: text}``, taken by the
+            caller from the page's announceable translations (:func:`announceable_translations`);
+            a family gets the first along its language's fallback chain, else ``text``.
+        titles: likewise for a title that is not the linked page's own (a campaign's title on a
+            push linking to one of its featured articles).
 
     Returns:
         The Notification (new or existing).
@@ -94,6 +153,8 @@ def issue(
         "requested_by": requested_by,
         "lateness": lateness,
         "chosen_recipients": _sorted_recipients(recipients),
+        "texts": dict(texts or {}),
+        "titles": dict(titles or {}),
         "status": NotificationStatus.SKIPPED if reason else NotificationStatus.PENDING,
         "skip_reason": str(reason)[:255],
     }

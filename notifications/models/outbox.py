@@ -70,6 +70,10 @@ class Notification(models.Model):
     )
     title = models.CharField(_("title"), max_length=255)
     text = models.TextField(_("text"))
+    # The push's own words in other languages, {language code: words}, written by the issuer from
+    # the page's approved, up-to-date translations; words taken from the page need none.
+    texts = models.JSONField(_("text in other languages"), default=dict, blank=True)
+    titles = models.JSONField(_("title in other languages"), default=dict, blank=True)
     life_stages = models.JSONField(_("life stages"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     # An exact audience chosen by the issuer (timed messages: one cohort, minus those already

@@ -124,3 +124,42 @@ def test_an_out_of_date_translation_is_never_pushed(article, translate, follower
     push(article)
 
     assert texts_by_user(line_server)[follower.line_user_id] == "【サンプル】熱が出たとき（改訂）"
+
+
+def test_a_pushs_own_words_and_the_pages_go_out_in_one_language_along_the_chain(
+    article, translate, followers, line_server, settings
+):
+    """The push's own text exists in やさしい日本語 only: an English family, whose article is
+    translated into English too, gets the whole message in its chain's next language instead of
+    an English title over a text in another language."""
+    settings.LANGUAGE_FALLBACKS = {"en": ["ja-x-easy", "ja"], "vi": ["ja-x-easy", "ja"]}
+    translate(article, "ja-x-easy", "【サンプル】ねつが でたとき")
+    translate(article, "en", "[Sample] When your child has a fever")
+    groups = {code: followers(1, language=code)[0] for code in ["ja", "en", "vi"]}
+    notification = services.issue(
+        source="test:own-words",
+        page=article,
+        title=article.title,
+        text="【サンプル】今夜は小児科の電話相談があります。",
+        texts={"ja-x-easy": "【サンプル】こんやは こどもの でんわ そうだんが あります。"},
+    )
+
+    tasks.send_notification(notification.pk)
+
+    alt_texts = {
+        user: body["messages"][0]["altText"]
+        for _method, path, _headers, body in line_server.requests
+        if path == "/v2/bot/message/multicast"
+        for user in body["to"]
+    }
+    easy = "【サンプル】ねつが でたとき\n【サンプル】こんやは こどもの でんわ そうだんが あります。"
+    assert alt_texts[groups["en"].line_user_id] == easy
+    assert alt_texts[groups["vi"].line_user_id] == easy
+    assert (
+        alt_texts[groups["ja"].line_user_id]
+        == f"{article.title}\n【サンプル】今夜は小児科の電話相談があります。"
+    )
+    sent_in = dict(
+        Batch.objects.filter(notification=notification).values_list("language", "content_language")
+    )
+    assert sent_in == {"ja": "ja", "en": "ja-x-easy", "vi": "ja-x-easy"}
