@@ -367,8 +367,20 @@ class PhysicianApprovedMixin:
         return super().publish(revision, *args, user=user, **kwargs)
 
     def save(self, *args, **kwargs):
+        if getattr(self, "_restoring_live_content", False):
+            return super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         going_live = update_fields is None or {"live", "live_revision"} & set(update_fields)
+        # A full save of a page that stays live with the same revision writes whatever the instance
+        # holds into the rows the site, the API and search read. wagtail-localize does this when it
+        # saves a translation's new text (submitting for review, syncing from the source) before
+        # making a revision of it: the rows must go on holding the approved, live revision.
+        keeps_live_revision = (
+            update_fields is None
+            and self.live
+            and self._already_live_with(self.live_revision_id)
+            and getattr(self, "requires_physician_approval", lambda: False)()
+        )
         if self.live and going_live:
             from .gate import check_revision, is_approved, requires_physician_approval
 
@@ -384,7 +396,25 @@ class PhysicianApprovedMixin:
                 # Only a revision going live now is checked: one already live passed the gate when
                 # it went live (and a translation stays live, flagged, once its source moves on).
                 check_revision(self, self.live_revision_id, road="save")
-        return super().save(*args, **kwargs)
+        result = super().save(*args, **kwargs)
+        if keeps_live_revision:
+            self._restore_live_content()
+        return result
+
+    def _restore_live_content(self):
+        """Write the live revision's content back into the page's rows (children included), keeping
+        what this save said about drafts; the instance in memory keeps the new text, so a revision
+        made of it next (as wagtail-localize does) still holds the translator's work."""
+        restored = self.live_revision.as_object()
+        if restored.serializable_data() == self.serializable_data():
+            return
+        restored._restoring_live_content = True
+        restored.latest_revision_id = self.latest_revision_id
+        restored.draft_title = self.draft_title
+        restored.has_unpublished_changes = True
+        restored.live, restored.live_revision_id = True, self.live_revision_id
+        restored.save(clean=False)
+        logger.warning("Page %s kept its approved live content; the new text waits for review", self.pk)
 
     def _already_live_with(self, revision_id):
         if self._state.adding or not revision_id:

@@ -269,3 +269,41 @@ def test_the_translation_editors_publish_button_gets_a_message_not_a_403(client,
     assert shown.status_code == 200
     # The message (in the admin's language) carries the button to the submit view.
     assert f"/admin/articles/translations/{translated.pk}/submit/" in shown.content.decode()
+
+
+def test_submitting_a_live_translations_new_text_keeps_the_approved_text_on_the_site(
+    client, translated, editor, english_translator, source_article
+):
+    """wagtail-localize writes the new text into the page's rows before making its revision: the
+    site, the API and search must go on reading the approved live revision until it is approved."""
+    publish_approved(translated, reviewer=english_translator)
+    approved_title = reload(translated).title
+    source_article.title = "翻訳される記事・改訂（サンプル）"
+    publish_approved(source_article)
+    TranslationSource.update_or_create_from_instance(reload(source_article))
+    client.force_login(editor)
+
+    assert client.post(f"/admin/articles/translations/{translated.pk}/submit/").status_code == 302
+
+    page = reload(translated)
+    assert page.live and page.title == approved_title
+    assert page.get_latest_revision().as_object().title != approved_title  # the new text waits
+    client.logout()
+    assert approved_title in client.get(page.url).text
+    api = client.get(f"/api/v2/pages/{page.pk}/").json()
+    assert api["title"] == approved_title
+
+
+def test_a_refused_sync_leaves_the_approved_text_in_the_pages_rows(
+    translated, english_translator, source_article
+):
+    publish_approved(translated, reviewer=english_translator)
+    approved_title = reload(translated).title
+    source_article.title = "翻訳される記事・改訂（サンプル）"
+    publish_approved(source_article)
+    source, _created = TranslationSource.update_or_create_from_instance(reload(source_article))
+
+    with pytest.raises(UnapprovedRevisionError), TestCase.captureOnCommitCallbacks(execute=True):
+        Translation.objects.get(source=source).save_target(publish=True)
+
+    assert reload(translated).title == approved_title
