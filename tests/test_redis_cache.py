@@ -54,3 +54,18 @@ def test_threads_sharing_the_client_each_read_their_own_values(store):
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+def test_with_replicas_each_client_talks_to_its_own_server():
+    """Reads pick a server at random: the client kept for a server uses that server's pool."""
+    cache = ReusingRedisCache(
+        ["redis://127.0.0.1:6390/0", "redis://127.0.0.1:6391/0", "redis://127.0.0.1:6392/0"], {}
+    )
+    for _ in range(30):
+        cache._cache.get_client("k")
+    cache._cache.get_client("k", write=True)
+    clients = cache._cache._clients
+    assert clients and set(clients) <= {0, 1, 2}
+    for index, client in clients.items():
+        assert client.connection_pool is cache._cache._pools[index]
+        assert client.connection_pool.connection_kwargs["port"] == 6390 + index

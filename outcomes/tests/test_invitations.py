@@ -25,10 +25,15 @@ TOKEN = "fcm-token_ABCdef:0123456789-abcdefghijkl"
 LINK = re.compile(r"https?://\S+\?t=\S+")
 
 
+def open_now():
+    """An open period around today, whatever day the tests run."""
+    now = timezone.now()
+    return {"opens_at": now - timezone.timedelta(days=7), "closes_at": now + timezone.timedelta(days=21)}
+
+
 @pytest.fixture
 def live_survey(survey):
-    """Open from 1 April 2026 to 1 April 2027 (the factory's round), so open today."""
-    page = survey(title="【サンプル】2026年度 第3回アンケート")
+    page = survey(title="【サンプル】2026年度 第3回アンケート", **open_now())
     page.save_revision().publish()
     page.refresh_from_db()
     return page
@@ -108,6 +113,7 @@ def test_an_english_follower_gets_the_reply_in_english_with_the_japanese_survey(
 
 def test_a_follower_who_has_left_gets_no_link(live_survey):
     follower = LineFollower.objects.create(line_user_id=USER, followed_at=timezone.now())
+    assert invitations.for_line_user(USER, "ja") is not None  # while they follow
     follower.status = SubscriberStatus.INACTIVE
     follower.save()
 
@@ -185,10 +191,15 @@ def test_the_app_key_is_required_and_only_post_is_allowed(app, device, live_surv
 
 
 def test_an_unknown_or_departed_device_or_no_open_survey_gets_404(app, device, survey):
-    assert app({"token": TOKEN}).status_code == 404  # no survey at all
-    live = survey()
+    no_survey = app({"token": TOKEN})
+    assert no_survey.status_code == 404
+    live = survey(**open_now())
     live.save_revision().publish()
-    assert app({"token": TOKEN + "x"}).status_code == 404
+    assert app({"token": TOKEN}).status_code == 200
+    unknown = app({"token": TOKEN + "x"})
+    assert unknown.status_code == 404 and unknown.json()["error"] != no_survey.json()["error"]
     device.status = SubscriberStatus.INACTIVE
     device.save()
-    assert app({"token": TOKEN}).status_code == 404
+    departed = app({"token": TOKEN})
+    # A departed device is told what a device with no open survey is told, not "unknown device".
+    assert departed.status_code == 404 and departed.json()["error"] == no_survey.json()["error"]
