@@ -188,6 +188,7 @@ def _issue(dispatch, item, *, now, requested_by=None):
         text=item.text,
         titles=titles,
         texts=texts,
+        words_page=campaign,
         life_stages=list(item.life_stages) or None,
         languages=list(item.languages) or None,
         revision=target.live_revision,

@@ -189,6 +189,7 @@ def dispatch_message(message_pk, cohort_month, *, now):
             title=message.target.title,
             text=message.text,
             texts=translated_texts(message),
+            words_page=message.page,
             revision=message.target.live_revision,
             recipients=recipients,
             lateness=dispatch.lateness,

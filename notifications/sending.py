@@ -182,7 +182,8 @@ def content_language(notification, page, language):
     the language's fallback chain in which every part with words is available. Words taken from
     the page (its title, its summary) need an announceable translation of the page in that
     language; the push's own words (a campaign's or a timed message's text) need the issuer's
-    translation in ``notification.texts`` (or ``titles``). Otherwise the source language.
+    translation in ``notification.texts`` (or ``titles``), still announceable when sending.
+    Otherwise the source language.
     """
     from articles.translations import fallback_chain
 
@@ -198,8 +199,20 @@ def content_language(notification, page, language):
             continue
         if notification.text and not text_from_page and code not in notification.texts:
             continue
+        own_words = not title_from_page or (notification.text and not text_from_page)
+        if own_words and not _own_words_announceable(notification, code):
+            continue
         return code, translated
     return settings.LANGUAGE_CODE, None
+
+
+def _own_words_announceable(notification, code):
+    """Whether the translation the issuer took the push's own words from (``words_page`` in
+    ``code``) may still be announced now: words from a translation unpublished or out of date
+    since the issue never go out (a retry or a sweep may send hours later)."""
+    if not notification.words_page_id:
+        return False
+    return announceable_translation(notification.words_page.specific, code) is not None
 
 
 def content_for(notification, language):

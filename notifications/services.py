@@ -109,6 +109,7 @@ def issue(
     recipients=None,
     texts=None,
     titles=None,
+    words_page=None,
 ):
     """Record a notification for ``source`` and queue its sending when the transaction commits.
 
@@ -135,6 +136,8 @@ def issue(
             a family gets the first along its language's fallback chain, else ``text``.
         titles: likewise for a title that is not the linked page's own (a campaign's title on a
             push linking to one of its featured articles).
+        words_page: the page whose translations ``texts`` and ``titles`` come from; each language's
+            words are sent only while that translation is still announceable.
 
     Returns:
         The Notification (new or existing).
@@ -155,6 +158,7 @@ def issue(
         "chosen_recipients": _sorted_recipients(recipients),
         "texts": dict(texts or {}),
         "titles": dict(titles or {}),
+        "words_page": words_page if (texts or titles) else None,
         "status": NotificationStatus.SKIPPED if reason else NotificationStatus.PENDING,
         "skip_reason": str(reason)[:255],
     }

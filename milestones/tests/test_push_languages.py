@@ -142,3 +142,25 @@ def test_a_vietnamese_family_gets_easy_japanese_along_its_fallback_chain(
 
     assert received(line_server)[users["vi"]] == f"【サンプル】りにゅうしょくの はじめかた\n{EASY_TEXT}"
     assert sent_in(notification) == {"vi": "ja-x-easy"}
+
+
+def test_words_from_a_series_translation_withdrawn_after_the_issue_are_not_sent(
+    series, article, follower, queued, line_server
+):
+    """A retry or a sweep may send hours after the issue: the series' translation is checked again
+    then, while the article's translation stays live and approved."""
+    approved_translation(article, "en", {article.title: "[Sample] Starting solid food"})
+    translated_series = approved_translation(series, "en", {TEXT: ENGLISH_TEXT})
+    users = families(follower, "en")
+    with (
+        time_machine.travel(tokyo(2026, 6, 1, 19), tick=False),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        [dispatch] = dispatch_due_messages()
+    assert Notification.objects.get(pk=dispatch.notification_id).texts == {"en": ENGLISH_TEXT}
+
+    type(translated_series).objects.get(pk=translated_series.pk).unpublish()
+    tasks.send_notification(dispatch.notification_id)
+
+    assert received(line_server)[users["en"]] == f"{article.title}\n{TEXT}"
+    assert sent_in(Notification.objects.get(pk=dispatch.notification_id)) == {"en": "ja"}

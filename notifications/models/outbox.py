@@ -74,6 +74,16 @@ class Notification(models.Model):
     # the page's approved, up-to-date translations; words taken from the page need none.
     texts = models.JSONField(_("text in other languages"), default=dict, blank=True)
     titles = models.JSONField(_("title in other languages"), default=dict, blank=True)
+    # The page whose translations gave those words (a campaign, a message series): checked again
+    # when sending, so words from a translation withdrawn since the issue never go out.
+    words_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page of the translated words"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     life_stages = models.JSONField(_("life stages"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     # An exact audience chosen by the issuer (timed messages: one cohort, minus those already

@@ -142,6 +142,7 @@ def test_a_pushs_own_words_and_the_pages_go_out_in_one_language_along_the_chain(
         title=article.title,
         text="【サンプル】今夜は小児科の電話相談があります。",
         texts={"ja-x-easy": "【サンプル】こんやは こどもの でんわ そうだんが あります。"},
+        words_page=article,
     )
 
     tasks.send_notification(notification.pk)
