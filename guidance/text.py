@@ -5,6 +5,8 @@ content words, so a message is matched the way site search reads pages (particle
 dropped, spelling variants folded). Every word counts the same.
 """
 
+import functools
+
 from articles.search import analyse as _hub_analyse
 
 MAX_MESSAGE_LENGTH = 500
@@ -13,6 +15,13 @@ MAX_MESSAGE_LENGTH = 500
 def analyse(text):
     """The distinct content words of a message, as the hub's search reads them."""
     return set(_hub_analyse(str(text or "")[:MAX_MESSAGE_LENGTH]))
+
+
+@functools.lru_cache(maxsize=16384)
+def analyse_phrasing(text):
+    """``analyse`` for the editors' own phrasings of a question, remembered per process: they are
+    few, change rarely and are compared with every message. (A parent's message is never kept.)"""
+    return frozenset(analyse(text))
 
 
 def similarity(query_words, candidate_words):

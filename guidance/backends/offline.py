@@ -58,7 +58,7 @@ class OfflineRetrievalBackend(BaseAnswerBackend):
         for entry in entries:
             score = max(
                 (
-                    analysis.similarity(words, analysis.analyse(phrasing))
+                    analysis.similarity(words, analysis.analyse_phrasing(phrasing))
                     for phrasing in entry.phrasing_list()
                 ),
                 default=0.0,
