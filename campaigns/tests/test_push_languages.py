@@ -58,12 +58,7 @@ def send_due_push():
 
 def received(line_server):
     """What each LINE user got: ``{user id: "title\\ntext"}`` (the message's alt text)."""
-    return {
-        user: body["messages"][0]["altText"]
-        for _method, path, _headers, body in line_server.requests
-        if path == "/v2/bot/message/multicast"
-        for user in body["to"]
-    }
+    return line_server.multicast_alt_texts()
 
 
 def sent_in(notification):

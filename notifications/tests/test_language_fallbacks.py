@@ -147,12 +147,7 @@ def test_a_pushs_own_words_and_the_pages_go_out_in_one_language_along_the_chain(
 
     tasks.send_notification(notification.pk)
 
-    alt_texts = {
-        user: body["messages"][0]["altText"]
-        for _method, path, _headers, body in line_server.requests
-        if path == "/v2/bot/message/multicast"
-        for user in body["to"]
-    }
+    alt_texts = line_server.multicast_alt_texts()
     easy = "【サンプル】ねつが でたとき\n【サンプル】こんやは こどもの でんわ そうだんが あります。"
     assert alt_texts[groups["en"].line_user_id] == easy
     assert alt_texts[groups["vi"].line_user_id] == easy

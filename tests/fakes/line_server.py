@@ -68,6 +68,17 @@ class FakeLineServer(FakeServer):
         with self.lock:
             self.reply_script.extend(statuses)
 
+    def multicast_alt_texts(self):
+        """What each user received by multicast, as ``{user id: alt text}`` (the last one wins)."""
+        with self.lock:
+            requests = list(self.requests)
+        return {
+            user: body["messages"][0]["altText"]
+            for _method, path, _headers, body in requests
+            if path == "/v2/bot/message/multicast"
+            for user in body["to"]
+        }
+
     def __enter__(self):
         # Parse the spec before the first request, so that no request waits for it.
         openapi.load_spec(str(MESSAGING_SPEC))
