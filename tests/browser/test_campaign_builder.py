@@ -62,7 +62,9 @@ def test_editor_builds_a_campaign_fills_its_plan_from_the_preset_and_submits_it(
     page.fill("#id_events-0-address", "【サンプル】上尾市本町1-1")
     page.fill("#id_events-0-accessibility", "【サンプル】段差のない経路があります。")
 
-    with page.expect_navigation(url="**/admin/pages/*/edit/", wait_until="domcontentloaded"):
+    # Creating the campaign and its whole plan in one request can take longer than the default
+    # 20 s on a busy 2-core machine.
+    with page.expect_navigation(url="**/admin/pages/*/edit/", wait_until="domcontentloaded", timeout=60_000):
         page.click("[data-campaign-fill-preset]")
 
     # The plan now holds the preset: Tue/Fri evenings, and the eve and morning of the event.
