@@ -51,6 +51,9 @@ def test_editor_builds_a_campaign_fills_its_plan_from_the_preset_and_submits_it(
     page.wait_for_url(f"{live_server.url}/admin/")
 
     page.goto(f"{live_server.url}/admin/pages/add/campaigns/campaignpage/{campaign_index.pk}/")
+    # Wagtail's editor scripts (widgets, unsaved-changes tracking) attach after the page loads;
+    # fields filled before they do can be reset, and the form then does not submit.
+    page.wait_for_load_state("networkidle")
     page.fill("#id_title", "【サンプル】こどもまんなか月間2099")
     page.fill("#id_theme", "【サンプル】こどもを、まんなかに。")
     page.fill("#id_start_date", "2099-05-01")
