@@ -9,6 +9,7 @@ import datetime
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta
 
@@ -190,9 +191,17 @@ def load_page_tree(user, report):
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site(hostname="localhost", port=80, is_default_site=True, root_page=home)
-    if site.root_page_id != home.pk or not site.site_name:
-        site.root_page = home
-        site.site_name = content.HOME["ja"]["title"]
+    changed = site.root_page_id != home.pk or not site.site_name
+    site.root_page = home
+    site.site_name = site.site_name or content.HOME["ja"]["title"]
+    if (site.hostname, site.port) == ("localhost", 80):
+        # Wagtail's untouched default: links in pushes and bot replies (full URLs) should reach the
+        # hub `make run` serves, so take the host and port of WAGTAILADMIN_BASE_URL.
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        if base.hostname and (base.hostname, base.port or 80) != ("localhost", 80):
+            site.hostname, site.port = base.hostname, base.port or (443 if base.scheme == "https" else 80)
+            changed = True
+    if changed:
         site.save()
     _remove_welcome_page()
 

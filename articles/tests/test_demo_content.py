@@ -6,6 +6,7 @@ import io
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -88,6 +89,8 @@ def test_home_page_replaces_the_welcome_page_as_site_root(loaded):
     assert not Page.objects.filter(depth=2, content_type__model="page").exists()
     index = ArticleIndexPage.objects.child_of(site.root_page).get()
     assert index.slug == "articles"
+    # Full URLs (in pushes and bot replies) lead to the hub `make run` serves, not to localhost:80.
+    assert site.root_url == settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def test_home_page_and_article_index_have_live_english_translations(loaded):
