@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_PASSWORD ?= oyako-demo-2026
+# The address make run serves: links in pushes, bot replies and the demo site's host follow it.
+WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
-export DEMO_PASSWORD
+export DEMO_PASSWORD WAGTAILADMIN_BASE_URL
 
 .PHONY: run setup install test lint migrate demo worker messages clean
 
@@ -28,16 +30,30 @@ demo: migrate
 
 setup: demo
 
-# The worker (with an embedded beat) runs beside the dev server and stops with it.
+# The worker (with an embedded beat) runs beside the dev server and stops with it. It runs in a
+# session of its own (setsid): Ctrl-C or a SIGTERM to make's process group then reaches the dev
+# server and this shell only, and the shell asks the worker's main process for a warm shutdown.
+# A signal sent to the whole group also killed the worker's pool children while one held the pool's
+# queue lock, and the main process then waited on that lock for ever. A worker still busy after
+# RUN_STOP_GRACE seconds is killed with its pool (the sweeper sends again whatever it had claimed).
+RUN_STOP_GRACE ?= 6
+VAR_DIR := $(or $(OYAKO_VAR_DIR),var)
 run: setup
-	@mkdir -p var/broker/out var/broker/processed var/cache
+	@mkdir -p $(VAR_DIR)/broker/out $(VAR_DIR)/broker/processed $(VAR_DIR)/cache
 	@echo ""
-	@echo "Oyako Hub: http://127.0.0.1:$(PORT)/   admin: http://127.0.0.1:$(PORT)/admin/"
+	@echo "Oyako Hub: $(WAGTAILADMIN_BASE_URL)/   admin: $(WAGTAILADMIN_BASE_URL)/admin/"
 	@echo "Demo users: editor, physician, admin   password: $(DEMO_PASSWORD)"
 	@echo ""
-	@DJANGO_SETTINGS_MODULE=cms.settings.dev $(BIN)/celery -A cms worker --beat --loglevel=INFO \
-		-Q pushes,webhook,housekeeping --schedule var/celerybeat-schedule --concurrency 2 & \
-	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	@DJANGO_SETTINGS_MODULE=cms.settings.dev setsid $(BIN)/celery -A cms worker --beat --loglevel=INFO \
+		-Q pushes,webhook,housekeeping --schedule $(VAR_DIR)/celerybeat-schedule --concurrency 2 & \
+	worker=$$!; \
+	stop_worker() { \
+		kill -TERM $$worker 2>/dev/null || return 0; \
+		i=0; while kill -0 $$worker 2>/dev/null && [ $$i -lt $$(( $(RUN_STOP_GRACE) * 10 )) ]; do \
+			sleep 0.1; i=$$((i + 1)); done; \
+		kill -0 $$worker 2>/dev/null && kill -KILL -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null; \
+	}; \
+	trap 'stop_worker; trap - EXIT; exit 0' INT TERM; trap stop_worker EXIT; \
 	DJANGO_SETTINGS_MODULE=cms.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install

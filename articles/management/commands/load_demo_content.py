@@ -4,10 +4,9 @@ import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from articles.demo.loader import DemoContentError, load_demo_content
-
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
 
 class Command(BaseCommand):
@@ -32,4 +31,6 @@ class Command(BaseCommand):
             self.stdout.write("Demo users (password from DEMO_PASSWORD):")
             for username, group in report.users:
                 self.stdout.write(f"  {username} ({group})")
-        self.stdout.write(self.style.SUCCESS(f"Demo content ready. Log in at {ADMIN_URL}"))
+        # The address make run serves (it sets WAGTAILADMIN_BASE_URL from PORT).
+        admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home")
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready. Log in at {admin_url}"))
