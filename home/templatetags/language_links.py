@@ -1,14 +1,44 @@
-"""The language switcher and hreflang alternates: every language keeps the reader on the same page
-where a live translation of it exists, and otherwise takes them to that language's home page."""
+"""The language switcher and hreflang alternates: every language keeps the reader on the same page.
+
+Where a live translation of the page exists, a language's link leads to it. Where none does, it
+leads to the page in the best language along that language's fallback chain
+(``LANGUAGE_FALLBACKS``), marked ``?missing=<code>`` so the page says, in the language asked for,
+that it is not yet in it and where else it exists. Only a page in no language of the chain (or a
+view that is not a page) sends the reader to that language's home page.
+"""
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 
 from wagtail.models import Locale, Page
 
 register = template.Library()
+
+
+MISSING_PARAMETER = "missing"
+
+
+def _live_translations(page):
+    """``{language code: live page}`` for every live translation of ``page`` (itself included)."""
+    if not isinstance(page, Page):
+        return {}
+    return {
+        translated.locale.language_code: translated
+        for translated in Page.objects.filter(translation_key=page.translation_key)
+        .live()
+        .select_related("locale")
+    }
+
+
+def _fallback_for(code, translations):
+    """The first language along ``code``'s fallback chain (Japanese last) with a live translation."""
+    chain = [*settings.LANGUAGE_FALLBACKS.get(code, []), settings.LANGUAGE_CODE]
+    return next((fallback for fallback in chain if fallback in translations), None)
 
 
 def _home_url(request, code):
@@ -26,21 +56,20 @@ def language_links(context):
     """One link per configured language: ``{code, name, url, current, same_page}``.
 
     ``same_page`` is true where the link leads to a live translation of this page (those are the
-    page's hreflang alternates).
+    page's hreflang alternates); a link to the same page in a fallback language is not.
     """
     request = context.get("request")
     page = context.get("page")
     current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    translations = {}
-    if isinstance(page, Page):
-        for translated in (
-            Page.objects.filter(translation_key=page.translation_key).live().select_related("locale")
-        ):
-            translations[translated.locale.language_code] = translated
+    translations = _live_translations(page)
     links = []
     for code, name in settings.LANGUAGES:
+        fallback = None if code in translations else _fallback_for(code, translations)
         if code in translations:
             url, same_page = translations[code].get_url(request), True
+        elif fallback is not None:
+            url = translations[fallback].get_url(request)
+            url, same_page = f"{url}?{urlencode({MISSING_PARAMETER: code})}", False
         elif page is None and request is not None:
             url, same_page = translate_url(request.get_full_path(), code), True
         else:
@@ -61,3 +90,33 @@ def language_links(context):
 @register.simple_tag
 def default_locale_code():
     return Locale.get_default().language_code
+
+
+@register.simple_tag(takes_context=True)
+def missing_language_notice(context):
+    """What to tell a reader who asked for this page in a language it is not yet in, written in
+    that language: ``{code, text, others: [{code, name, url}]}``, or None.
+
+    Nothing when the parameter names no configured language, or the page exists in it after all
+    (a translation published since the link was made).
+    """
+    request = context.get("request")
+    page = context.get("page")
+    code = request.GET.get(MISSING_PARAMETER, "") if request is not None else ""
+    names = dict(settings.LANGUAGES)
+    translations = _live_translations(page)
+    if code not in names or not translations or code in translations:
+        return None
+    shown = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    with translation.override(code):
+        text = _("This page is not yet available in %(language)s. It is shown in %(shown)s.") % {
+            "language": names[code],
+            "shown": names.get(shown, shown),
+        }
+        others_label = _("Also available in:")
+    others = [
+        {"code": other, "name": names[other], "url": translations[other].get_url(request)}
+        for other, _name in settings.LANGUAGES
+        if other in translations and other != shown
+    ]
+    return {"code": code, "text": text, "others_label": others_label, "others": others}

@@ -108,13 +108,13 @@ def translated_article(make_article):
 
 
 @pytest.mark.django_db
-def test_the_switcher_keeps_the_page_where_a_translation_exists_and_otherwise_goes_home(
-    client, translated_article
-):
+def test_the_switcher_keeps_the_page_in_every_language(client, translated_article):
     source, easy = translated_article
     html = client.get(source.url).content.decode()
     assert f'href="{easy.url}" lang="ja-x-easy" hreflang="ja-x-easy"' in html
-    assert 'href="/vi/" lang="vi" hreflang="vi"' in html
+    # Vietnamese falls back to やさしい日本語, Korean to Japanese: the same article, marked missing.
+    assert f'href="{easy.url}?missing=vi" lang="vi" hreflang="vi"' in html
+    assert f'href="{source.url}?missing=ko" lang="ko" hreflang="ko"' in html
     assert '<span aria-current="true" lang="ja">日本語</span>' in html
     # hreflang alternates name only the real translations, with an x-default.
     alternates = re.findall(r'<link rel="alternate" hreflang="([^"]+)"', html)
@@ -124,3 +124,30 @@ def test_the_switcher_keeps_the_page_where_a_translation_exists_and_otherwise_go
     assert '<html lang="ja-x-easy">' in easy_html
     assert "ほんぶんへ とぶ" in easy_html
     assert f'href="{source.url}" lang="ja" hreflang="ja"' in easy_html
+
+
+@pytest.mark.django_db
+def test_an_article_missing_in_a_language_says_so_in_that_language_and_links_what_exists(
+    client, translated_article
+):
+    source, easy = translated_article
+    response = client.get(f"{source.url}?missing=ko")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert source.title in html
+    notice = re.search(r'class="notice notice--language" role="status" lang="ko">(.*?)</div>', html, re.S)
+    assert notice, "the notice is marked as Korean text"
+    with translation.override("ko"):
+        expected = translation.gettext(
+            "This page is not yet available in %(language)s. It is shown in %(shown)s."
+        ) % {"language": "한국어", "shown": "日本語"}
+    assert expected in notice.group(1)
+    assert f'href="{easy.url}" lang="ja-x-easy"' in notice.group(1)
+
+
+@pytest.mark.django_db
+def test_no_missing_notice_for_an_unknown_language_or_one_the_page_has(client, translated_article):
+    source, _easy = translated_article
+    for query in ("?missing=xx", "?missing=%3Cscript%3E", "?missing=ja-x-easy", "?missing=ja"):
+        html = client.get(f"{source.url}{query}").content.decode()
+        assert "notice--language" not in html, query
