@@ -8,10 +8,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from articles import views as article_views
+from home import views as home_views
 
 from .api import api_router
 
 urlpatterns = [
+    path("favicon.ico", home_views.favicon),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
