@@ -12,6 +12,8 @@ class SecurityConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the deploy checks)
+        from .names import use_family_name_order
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        use_family_name_order()
