@@ -4,7 +4,8 @@ What is masked, and why (the bot report tells editors the same):
 
 * **names** of people (``[name]``): the words SudachiPy, the hub's own analyser, tags
   名詞,固有名詞,人名 (山田花子, はなこ, 太郎), a word before ちゃん, くん, さん or 様 that is not a
-  family or job word (さくらちゃん, but not お医者さん), and what follows 名前は;
+  family or job word (さくらちゃん, but not お医者さん), and what follows 名前は (or my name is,
+  tên tôi là, 我叫, 제 이름은, meu nome é, ako si in the bot's other languages);
 * **places and addresses** (``[place]``, ``[address]``): words tagged 地名 (上尾市本町), with the
   block and house numbers after them (3-1-1, 三丁目), and any 1-2-3 or 3丁目/5番地 on its own;
 * **phone numbers** (``[phone]``) and **any other run of seven or more digits** (``[number]``: a
@@ -80,9 +81,20 @@ _IDS = [
     re.compile(r"(?<![A-Za-z0-9._%+\-])@[A-Za-z0-9._\-]{2,}"),
     re.compile(r"[A-Za-z0-9]+_[A-Za-z0-9_]+"),
 ]
-_NAMED = re.compile(
-    r"(?:名前|なまえ|氏名|本名)\s*(?:は|:|=)\s*(?P<value>[^\s、。,.!?！？「」]{1,20}?)(?=です|と申|といい|[\s、。,.!?！？]|$)"
-)
+_NAMED = [
+    re.compile(
+        r"(?:名前|なまえ|氏名|本名)\s*(?:は|:|=)\s*(?P<value>[^\s、。,.!?「」]{1,20}?)(?=です|と申|といい|[\s、。,.!?]|$)"
+    ),
+    # The bot's other languages: "my name is", "tên tôi là", "我叫", "제 이름은", "meu nome é", "ako si".
+    re.compile(
+        r"(?i:\bmy name is|\bname\s*:|\bt[êe]n (?:t[ôo]i |c[ủu]a t[ôo]i )?l[àa]|\bmeu nome [ée]|\bme chamo"
+        r"|\bpangalan ko ay|\bako si)\s+(?P<value>[A-ZÀ-Ỹ][\w'’-]*(?:\s+[A-ZÀ-Ỹ][\w'’-]*){0,3})"
+    ),
+    re.compile(
+        r"(?:我叫|我的名字是|名字是|제 이름은|이름은)\s*"
+        r"(?P<value>[^\s,.!?]{1,10}?)(?=입니다|이에요|예요|[\s,.!?]|$)"
+    ),
+]
 
 _HONORIFICS = {"ちゃん", "くん", "君", "たん", "さん", "様", "さま", "氏"}
 # Family and job words a parent writes before ちゃん or さん: not names.
@@ -206,7 +218,8 @@ def _pattern_spans(text):
         for match in pattern.finditer(text):
             value = "value" if "value" in pattern.groupindex else 0
             found.append((match.start(value), match.end(value), "id"))
-    found += [(m.start("value"), m.end("value"), "name") for m in _NAMED.finditer(text)]
+    for pattern in _NAMED:
+        found += [(m.start("value"), m.end("value"), "name") for m in pattern.finditer(text)]
     return found
 
 

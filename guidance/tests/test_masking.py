@@ -30,6 +30,13 @@ PERSONAL = [
     ("hanako@example.jp にメールください", ["hanako", "example"], "[email]"),
     ("5月3日生まれの子です", ["5月3日"], "[date]"),
     ("電話 090 1234 5678", ["090", "1234", "5678"], "[phone]"),
+    # The bot answers in eight languages; a name is said differently in each.
+    ("My name is Hanako Yamada and my baby has a fever", ["Hanako", "Yamada"], "[name]"),
+    ("Tên tôi là Nguyen Thi Lan, con tôi bị sốt", ["Nguyen", "Lan"], "[name]"),
+    ("我叫王芳,孩子发烧了", ["王芳"], "[name]"),
+    ("제 이름은 김민지입니다", ["김민지"], "[name]"),
+    ("Meu nome é Ana Souza", ["Ana", "Souza"], "[name]"),
+    ("Ako si Maria Santos", ["Maria", "Santos"], "[name]"),
 ]
 
 # Ordinary questions: nothing in them identifies anyone, so they are kept as written.
