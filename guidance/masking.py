@@ -42,7 +42,7 @@ _SEPARATORS = r"\s\-‐‑‒–—―−ー・.()"  # after NFKC, －．（） 
 _DIGIT = rf"[0-9{_PLACEHOLDER}]"
 _DIGIT_GROUP = re.compile(rf"\+?{_DIGIT}(?:[{_SEPARATORS}]*{_DIGIT})*")
 _UNIT_AFTER = re.compile(
-    r"\s*(?:kg|mg|g|ml|cc|cm|mm|km|kcal|m|グラム|キロ|ミリ|センチ|カロリー|円|歩|回|人|件|個|本|枚|日分)",
+    r"\s*(?:(?:kg|mg|g|ml|cc|cm|mm|km|kcal|m)(?![A-Za-z])|グラム|キロ|ミリ|センチ|カロリー|円|歩|回|人|件|個|本|枚|日分)",
     re.I,
 )
 

@@ -30,6 +30,7 @@ PERSONAL = [
     ("hanako@example.jp にメールください", ["hanako", "example"], "[email]"),
     ("5月3日生まれの子です", ["5月3日"], "[date]"),
     ("電話 090 1234 5678", ["090", "1234", "5678"], "[phone]"),
+    ("the code is 4821 more or less", ["4821"], "[number]"),  # not 4821 m(etres)
     # The bot answers in eight languages; a name is said differently in each.
     ("My name is Hanako Yamada and my baby has a fever", ["Hanako", "Yamada"], "[name]"),
     ("Tên tôi là Nguyen Thi Lan, con tôi bị sốt", ["Nguyen", "Lan"], "[name]"),
