@@ -24,6 +24,8 @@ title and summary weighed first.
 Public functions other apps reuse (the guidance bot, for one):
 
 * ``analyse(text) -> list[str]``: the normalised content words of ``text``, in order;
+* ``morphemes(text)``: every morpheme of ``text`` with its offsets and part of speech (the bot's
+  masking reads names and places from it), from the same one dictionary;
 * ``search_pages(queryset, query)``: the site's search over a page queryset, with the fallback;
 * ``SegmentedSearchField`` / ``page_search_fields``: index fields analysed as above;
 * ``backend``: the Wagtail search backend that analyses every query (site, admin, API).
@@ -139,6 +141,23 @@ def _content_morphemes(text, mode="C"):
         and morpheme.normalized_form() not in STOP_WORDS
         and _TOKEN_RE.search(morpheme.surface())
     ]
+
+
+def morphemes(text):
+    """Every morpheme of ``text`` (SplitMode C) as ``(start, end, surface, part_of_speech)``, the offsets
+    counted in characters of ``text`` and the part of speech a tuple (名詞, 固有名詞, 人名, 姓).
+
+    Uses the one shared dictionary; ``text`` is analysed as given (normalise it first if you want).
+    """
+    from sudachipy import SplitMode
+
+    text = text or ""
+    found = []
+    for offset in range(0, len(text), _CHUNK_CHARS):  # consecutive slices, so offsets stay exact
+        for morpheme in _tokenizer().tokenize(text[offset : offset + _CHUNK_CHARS], SplitMode.C):
+            start, end = offset + morpheme.begin(), offset + morpheme.end()
+            found.append((start, end, morpheme.surface(), tuple(morpheme.part_of_speech())))
+    return found
 
 
 def analyse(text):

@@ -1,16 +1,25 @@
 """The public search page."""
 
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 
 from wagtail.models import Locale
+
+from guidance import crisis
 
 from .models import CARD_IMAGE_PREFETCH, ArticlePage, paginate
 from .search import MAX_QUERY_LENGTH, search_pages
 
 
 def search(request):
-    """Search live articles in the current language. Any query string gets a page, never a 500."""
+    """Search live articles in the current language. Any query string gets a page, never a 500.
+
+    The crisis check runs first: a query that suggests a crisis shows the approved crisis reply,
+    with its numbers as tel: links, above everything else, and that page is never kept in any cache.
+    """
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    crisis_reply = crisis.check(query, get_language())
     articles = (
         ArticlePage.objects.live()
         .public()
@@ -19,8 +28,16 @@ def search(request):
         .prefetch_related("life_stages", *CARD_IMAGE_PREFETCH)
     )
     results = search_pages(articles, query)
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "articles/search.html",
-        {"search_query": query, "results": paginate(results, request.GET.get("page"))},
+        {
+            "search_query": query,
+            "results": paginate(results, request.GET.get("page")),
+            "crisis_reply": crisis_reply,
+        },
     )
+    if crisis_reply:
+        # What a parent in crisis wrote is echoed on the page; it is not kept, not even by a cache.
+        add_never_cache_headers(response)
+    return response

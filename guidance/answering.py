@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from wagtail import hooks
 
+from . import crisis
 from .backends import get_answer_backend
 from .backends.base import Answer, Link, SettingsChoices, Text
-from .crisis import message_is_crisis, normalise
+from .crisis import normalise
 from .emergency import emergency_text
 from .models import CrisisReply, Route
 
@@ -90,8 +91,8 @@ def answer(text, language, line_user_id=None):
         An :class:`Answer`; its ``route`` says which of the four roads found it.
     """
     language = supported_language(language)
-    if message_is_crisis(text):
-        return crisis_answer(language)
+    if crisis_reply := crisis.check(text, language):
+        return crisis_reply
     if normalise(text) in SETTINGS_COMMANDS:
         return Answer(Route.MENU, [SettingsChoices(language)], language)
     if normalise(text) in {normalise(command) for command in SURVEY_COMMANDS}:

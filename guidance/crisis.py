@@ -16,6 +16,10 @@ The rule, so that editors and physicians can reason about it:
 
 When in doubt the list errs towards the crisis reply: sending the crisis numbers to someone who
 was only tired costs little; missing someone in danger does not.
+
+:func:`check` is the one entry point: every place where a parent types words (the LINE bot, the
+site search, and any self-check or consultation added later) calls it first, before anything else,
+and shows what it returns.
 """
 
 import re
@@ -57,3 +61,22 @@ def message_is_crisis(text):
     crisis = [value for kind, value in rows if kind == CrisisExpression.Kind.CRISIS]
     idioms = [value for kind, value in rows if kind == CrisisExpression.Kind.IDIOM]
     return is_crisis(text, crisis, idioms)
+
+
+def check(text, language):
+    """The crisis check every place where a parent types runs first.
+
+    Args:
+        text: what the parent wrote (never stored or logged here).
+        language: the language to answer in (the follower's, or the page's).
+
+    Returns:
+        The approved crisis reply (``guidance.answering.crisis_answer``: the physician-approved text
+        in ``language`` or Japanese, then every emergency and crisis number) when ``text`` suggests
+        a crisis, else None.
+    """
+    if not text or not message_is_crisis(text):
+        return None
+    from .answering import crisis_answer, supported_language
+
+    return crisis_answer(supported_language(language))

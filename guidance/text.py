@@ -1,13 +1,15 @@
 """The bot's Japanese text analysis: the hub's analyser, reached from this one place.
 
-``analyse`` is the only function the bot uses from ``articles.search``: SudachiPy's normalised
-content words, so a message is matched the way site search reads pages (particles and auxiliaries
-dropped, spelling variants folded). Every word counts the same.
+``analyse`` is what the bot matches with from ``articles.search``: SudachiPy's normalised content
+words, so a message is matched the way site search reads pages (particles and auxiliaries dropped,
+spelling variants folded). Every word counts the same. ``morphemes`` (every morpheme with its part of
+speech) is what masking reads names and places from. Both use the hub's one dictionary.
 """
 
 import functools
 
 from articles.search import analyse as _hub_analyse
+from articles.search import morphemes as _hub_morphemes
 
 MAX_MESSAGE_LENGTH = 500
 
@@ -15,6 +17,11 @@ MAX_MESSAGE_LENGTH = 500
 def analyse(text):
     """The distinct content words of a message, as the hub's search reads them."""
     return set(_hub_analyse(str(text or "")[:MAX_MESSAGE_LENGTH]))
+
+
+def morphemes(text):
+    """Every morpheme of ``text`` as ``(start, end, surface, part_of_speech)`` (see ``articles.search``)."""
+    return _hub_morphemes(str(text or ""))
 
 
 @functools.lru_cache(maxsize=16384)

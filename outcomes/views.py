@@ -13,10 +13,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
+from guidance import crisis
 from notifications.kpi import fiscal_year_of
 
 from . import charts, exports, imports, kpi, tokens
@@ -52,6 +54,9 @@ def serve_survey(survey, request, *args, **kwargs):
     if request.method == "POST":
         form = survey.get_form(request.POST, page=survey, user=None)
         if form.is_valid():
+            # What a parent wrote in the survey's free-text answers meets the crisis check first.
+            written = "\n".join(value for value in form.cleaned_data.values() if isinstance(value, str))
+            crisis_reply = crisis.check(written, get_language())
             try:
                 with transaction.atomic():
                     if spent:
@@ -62,7 +67,9 @@ def serve_survey(survey, request, *args, **kwargs):
             except IntegrityError:
                 # Two tabs racing with one invitation: the first answer stands.
                 return _page(survey, request, template, already_answered=True)
-            return survey.render_landing_page(request, response)
+            landing = survey.render_landing_page(request, response)
+            landing.context_data["crisis_reply"] = crisis_reply
+            return landing
     else:
         form = survey.get_form(page=survey, user=None)
     return _page(survey, request, template, form=form, token=token)

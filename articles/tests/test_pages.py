@@ -160,3 +160,29 @@ def test_home_page_leads_by_life_stage(client, article_index, make_article):
     assert len(stage_links) == 7
     assert stage_links[0]["href"].endswith("?stage=pregnancy_early")
     assert "最新の記事" in html.get_text()
+
+
+def test_emergency_numbers_in_the_doctor_box_are_tel_links(client, article_index):
+    body = [
+        (
+            "doctor_warning",
+            {
+                "title": "こんなときは受診を",
+                "signs": ["【サンプル】けいれんが5分以上続くときは119番", "【サンプル】迷ったら#8000"],
+                "urgent_note": "【サンプル】夜間は＃８０００、つらいときは0120-279-338へ",
+            },
+        ),
+    ]
+    page = ArticlePageFactory(parent=article_index, body=body)
+    publish_approved(page)
+
+    box = soup(client.get(page.url)).select_one(".callout--doctor")
+
+    dials = [(link["href"], link.get_text()) for link in box.select("a[href^='tel:']")]
+    assert dials == [
+        ("tel:119", "119"),
+        ("tel:%238000", "#8000"),
+        ("tel:%238000", "＃８０００"),
+        ("tel:0120279338", "0120-279-338"),
+    ]
+    assert "けいれんが5分以上続くときは" in box.get_text()  # 5分 is not a number to dial

@@ -316,6 +316,9 @@ PAGECACHE_MOMENT_PROVIDERS = ["pagecache.moments.campaign_moments", "pagecache.m
 # whether it is open now, so an edit clears cached pages and so does each opening and closing.
 PAGECACHE_INVALIDATING_MODELS += ["guidance.ConsultationService", "guidance.OpeningPeriod"]
 PAGECACHE_MOMENT_PROVIDERS += ["guidance.moments.opening_moments"]
+# A changed crisis list or crisis reply must reach a search page served from the cache at once (a page
+# showing the crisis reply is itself never cached).
+PAGECACHE_INVALIDATING_MODELS += ["guidance.CrisisExpression", "guidance.CrisisReply"]
 
 # Milestones: every minute, hand each timed message whose moment has come to the push pipeline;
 # once a day, forget receipts past their retention.

@@ -45,6 +45,16 @@ def test_editors_see_the_report_with_masked_questions(client, editor):
     assert "案内（該当なし）" in html
 
 
+def test_the_report_says_what_is_masked(client, editor):
+    client.force_login(editor)
+
+    html = client.get(reverse("guidance_bot_report")).content.decode()
+
+    for label in ("[name]", "[place]", "[address]", "[phone]", "[number]", "[date]", "[email]", "[id]"):
+        assert f"<code>{label}</code>" in html
+    assert "SudachiPy" in html
+
+
 def test_people_without_the_permission_do_not(client, django_user_model):
     from django.contrib.auth.models import Permission
 

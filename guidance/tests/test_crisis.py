@@ -128,3 +128,26 @@ def test_a_changed_crisis_reply_loses_its_approval_unless_approved_again():
     reply.approved_by, reply.approved_on = PhysicianFactory(), datetime.date(2026, 11, 2)
     reply.save()
     assert CrisisReply.objects.get(language="ja").approved
+
+
+def test_the_one_crisis_check_gives_the_crisis_reply_in_the_language_asked_or_nothing():
+    from guidance.crisis import check
+    from guidance.models import Route
+
+    reply = check("もう死にたい", "en")
+    assert reply.route == Route.CRISIS and reply.language == "en"
+    assert "119" in reply.messages[0].text
+    assert check("もう死にたい", "xx").language == "ja"  # an unknown language falls back to Japanese
+    assert check("離乳食はいつから", "ja") is None
+    assert check("", "ja") is None
+
+
+def test_the_bot_asks_the_one_crisis_check_first(monkeypatch):
+    from guidance import answering, crisis
+
+    sentinel = object()
+    asked = []
+    monkeypatch.setattr(crisis, "check", lambda text, language: asked.append((text, language)) or sentinel)
+
+    assert answering.answer("設定", "en") is sentinel  # before even a menu command
+    assert asked == [("設定", "en")]

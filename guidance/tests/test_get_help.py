@@ -22,6 +22,21 @@ def test_emergency_numbers_come_before_any_service(client):
     assert positions[-1] < html.index("【サンプル】助産師オンライン相談")
 
 
+def test_emergency_numbers_in_a_service_description_are_tel_links(client):
+    from bs4 import BeautifulSoup
+
+    service = weekday_service(
+        name="【サンプル】助産師相談",
+        helps_with="【サンプル】授乳の悩み。急な症状は119へ",
+        hours_note="夜間は#8000",
+    )
+
+    html = BeautifulSoup(client.get(reverse("guidance:get_help")).content, "html.parser")
+
+    dials = [link["href"] for link in html.select(f"#service-{service.pk} ~ .service__facts a")]
+    assert dials == ["tel:119", "tel:%238000"]
+
+
 @time_machine.travel(MONDAY_MORNING, tick=False)
 def test_each_service_shows_whether_it_is_open_now_and_when_it_next_opens(client):
     weekday_service(name="【サンプル】平日の相談", opens=datetime.time(9), closes=datetime.time(17))

@@ -31,7 +31,7 @@ def test_root_is_japanese_with_translated_interface(english_home, client):
     assert '<html lang="ja">' in html
     assert "本文へスキップ" in html
     assert "記事を検索" in html
-    assert "緊急時は119番へ" in html
+    assert '緊急時は<a class="tel-link" href="tel:119">119</a>番へ' in html  # the footer, its number tappable
     assert "Skip to main content" not in html
 
 

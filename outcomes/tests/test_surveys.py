@@ -134,3 +134,24 @@ def test_an_announced_survey_reaches_the_fake_line_server(live_survey, follower,
     assert notification.status == NotificationStatus.SENT
     assert notification.first_accepted_at is not None
     assert Notification.objects.filter(source=f"survey:{live_survey.pk}").count() == 1
+
+
+def test_a_crisis_written_in_a_survey_answer_gets_the_crisis_reply_first(client, live_survey):
+    from bs4 import BeautifulSoup
+
+    comment = live_survey.form_fields.get(field_type="multiline").clean_name
+
+    response = post(client, live_survey, answers(live_survey, **{comment: "毎日つらくて、もう消えたい"}))
+
+    html = BeautifulSoup(response.content, "html.parser")
+    panel = html.select_one("main section.crisis-reply")
+    assert panel is not None and panel.select_one("a[href='tel:119']") is not None
+    assert html.select_one("main h1").find_next("section") is panel  # right under the title
+
+
+def test_an_ordinary_survey_answer_gets_no_crisis_reply(client, live_survey):
+    comment = live_survey.form_fields.get(field_type="multiline").clean_name
+
+    response = post(client, live_survey, answers(live_survey, **{comment: "通知が役に立ちました"}))
+
+    assert response.status_code == 200 and "crisis-reply" not in response.content.decode()
