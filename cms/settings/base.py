@@ -396,9 +396,12 @@ NOTIFICATIONS_KPI_TARGET = 50
 REGISTRANTS_TARGET = 500
 
 # Handbook app registration API: the shared app key (no key, no API: 503) and its rate limits as
-# (requests, seconds). Every installation shares the one key, so its limit is the fleet's.
+# (requests, seconds). Every installation shares the one key, so its limit is the fleet's. Counted
+# per client address (read behind OYAKO_TRUSTED_PROXY_COUNT proxies, as the sign-in throttle does):
+# "ip" for requests with the key, "wrong_key" for requests without it (past it, that address gets
+# 429 whatever key it sends, so guessing stays throttled and a guesser never locks out the others).
 APP_API_KEY = os.environ.get("APP_API_KEY", "")
-APP_API_RATE_LIMITS = {"ip": (60, 60), "key": (6000, 60)}
+APP_API_RATE_LIMITS = {"ip": (60, 60), "wrong_key": (10, 600), "key": (6000, 60)}
 
 # Guidance (the LINE bot): how a message is answered (offline retrieval; a language-model service
 # can be plugged in later) and how the reply reaches LINE (the real reply API only with a token).
