@@ -391,6 +391,13 @@ NOTIFICATIONS_RATE_LIMITS = {
 NOTIFICATIONS_EVENT_CLOCK_RETENTION = datetime.timedelta(days=7)
 # The key of that hash; SECRET_KEY when empty.
 NOTIFICATIONS_EVENT_CLOCK_KEY = os.environ.get("NOTIFICATIONS_EVENT_CLOCK_KEY", "")
+# A webhook event older than this (by its own signed timestamp) is answered 200 and ignored: past
+# it, the record of its webhookEventId (30 days) or the user's event clock (above) may be gone, so a
+# captured, validly signed event replayed later could undo an unfollow. LINE redelivers an event
+# for far less time. Keep it shorter than both retentions. Events more than the skew ahead of our
+# clock are ignored too.
+NOTIFICATIONS_WEBHOOK_MAX_EVENT_AGE = datetime.timedelta(days=1)
+NOTIFICATIONS_WEBHOOK_MAX_CLOCK_SKEW = datetime.timedelta(minutes=5)
 # Defaults only: the KPI settings administrators edit (outcomes) replace them (notifications.kpi.targets).
 NOTIFICATIONS_KPI_TARGET = 50
 REGISTRANTS_TARGET = 500
