@@ -305,6 +305,15 @@ def test_a_redelivered_follow_within_the_max_age_is_still_applied(queued, post, 
     assert LineFollower.objects.audience().get().line_user_id == user
 
 
+def test_a_max_event_age_not_shorter_than_the_event_clock_retention_fails_the_checks(settings):
+    from notifications.checks import check_webhook_max_event_age
+
+    assert check_webhook_max_event_age(None) == []
+    settings.NOTIFICATIONS_WEBHOOK_MAX_EVENT_AGE = settings.NOTIFICATIONS_EVENT_CLOCK_RETENTION
+
+    assert [error.id for error in check_webhook_max_event_age(None)] == ["notifications.E001"]
+
+
 @pytest.fixture
 def redis_broker(monkeypatch):
     """Point this process's Celery producer at the Redis of the services run."""
