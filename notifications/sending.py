@@ -5,7 +5,9 @@ record each result in its own short UPDATE.
 Why it is safe to run twice or to die half-way: a batch is planned once (under a row lock on the
 notification), claimed by exactly one worker, and a batch whose worker died stays "sending" until
 its lease expires, when it is resent with the retry key stored before its first attempt; LINE
-answers 409 for a key it already accepted, which counts as sent.
+answers 409 for a key it already accepted, which counts as sent. FCM has no retry key: an FCM batch
+handed over but never recorded is counted as sent instead (:func:`claim`). Only the run holding a
+batch's current claim sends it or records its result.
 """
 
 import dataclasses
