@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from articles.enums import LifeStage
+from security.lockout import client_address
 
 from .events import MAX_CHILD_AGE_MONTHS, MAX_MONTHS_TO_DUE
 from .models import AppDevice, AppPlatform, SubscriberStatus
@@ -89,15 +90,30 @@ def _error(status, message, **extra):
 
 
 def _client_ip(request):
-    # REMOTE_ADDR as set by the server; a proxy in front must set it from a header it trusts.
-    return request.META.get("REMOTE_ADDR", "unknown")
+    # Behind the production proxy REMOTE_ADDR is the proxy's, one for every phone: the address is
+    # read from X-Forwarded-For as the sign-in throttle reads it.
+    return client_address(request) or "unknown"
+
+
+def _window(scope, ident):
+    limit, seconds = settings.APP_API_RATE_LIMITS[scope]
+    window = int(time.time() // seconds)
+    return f"notifications:app-api:{scope}:{ident}:{window}", limit, seconds
+
+
+def _retry_after(seconds):
+    return max(1, int(seconds - time.time() % seconds))
+
+
+def _spent(scope, ident):
+    """The seconds to wait when ``ident`` has used up the window's limit (without counting), else 0."""
+    key, limit, seconds = _window(scope, ident)
+    return _retry_after(seconds) if (cache.get(key) or 0) >= limit else 0
 
 
 def _over_limit(scope, ident):
     """Count a request in a fixed window; return the seconds to wait when over the limit, else 0."""
-    limit, seconds = settings.APP_API_RATE_LIMITS[scope]
-    window = int(time.time() // seconds)
-    key = f"notifications:app-api:{scope}:{ident}:{window}"
+    key, limit, seconds = _window(scope, ident)
     cache.add(key, 0, timeout=seconds + 1)
     try:
         count = cache.incr(key)
@@ -105,7 +121,7 @@ def _over_limit(scope, ident):
         cache.set(key, 1, timeout=seconds + 1)
         count = 1
     if count > limit:
-        return max(1, int(seconds - time.time() % seconds))
+        return _retry_after(seconds)
     return 0
 
 
@@ -163,11 +179,17 @@ def authenticate(request):
     expected_key = settings.APP_API_KEY
     if not expected_key:
         return _error(503, _("The app API is not configured."))
-    # The per-IP limit comes before the key check, so guessing keys is throttled too.
-    if retry_after := _over_limit("ip", _client_ip(request)):
+    address = _client_ip(request)
+    # An address that has sent too many wrong keys is refused before its key is looked at, even a
+    # right one, so that a guess can never be confirmed; the other addresses are not affected.
+    if retry_after := _spent("wrong_key", address):
         return _too_many(retry_after)
     if not hmac.compare_digest(_presented_key(request).encode(), expected_key.encode()):
+        if retry_after := _over_limit("wrong_key", address):
+            return _too_many(retry_after)
         return _error(401, _("A valid app key is required."))
+    if retry_after := _over_limit("ip", address):
+        return _too_many(retry_after)
     if retry_after := _over_limit("key", "app"):
         return _too_many(retry_after)
     return None

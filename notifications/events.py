@@ -95,6 +95,32 @@ def minimal(event_list):
     ]
 
 
+def within_age(event_list, now=None):
+    """The events whose timestamp lies within NOTIFICATIONS_WEBHOOK_MAX_EVENT_AGE of ``now`` (and
+    not more than NOTIFICATIONS_WEBHOOK_MAX_CLOCK_SKEW ahead of it); the others are logged by type,
+    never by ID, and dropped.
+
+    The records that make an event apply once and in order are kept for a limited time, so an event
+    older than that, however validly signed, is a replay, not a redelivery.
+    """
+    now_ms = (now or timezone.now()).timestamp() * 1000
+    oldest = now_ms - settings.NOTIFICATIONS_WEBHOOK_MAX_EVENT_AGE.total_seconds() * 1000
+    newest = now_ms + settings.NOTIFICATIONS_WEBHOOK_MAX_CLOCK_SKEW.total_seconds() * 1000
+    kept = []
+    for event in event_list:
+        if oldest <= event["timestamp"] <= newest:
+            kept.append(event)
+            continue
+        context = event.get("deliveryContext")
+        logger.warning(
+            "LINE %s event %s ignored (redelivery: %s)",
+            event["type"][:20],
+            "too old" if event["timestamp"] < oldest else "dated in the future",
+            isinstance(context, dict) and context.get("isRedelivery") is True,
+        )
+    return kept
+
+
 def _is_text_from_user(event):
     """A text message in a one-to-one chat, with a reply token: what the guidance bot answers."""
     source, message = event.get("source") or {}, event.get("message") or {}

@@ -5,7 +5,9 @@ record each result in its own short UPDATE.
 Why it is safe to run twice or to die half-way: a batch is planned once (under a row lock on the
 notification), claimed by exactly one worker, and a batch whose worker died stays "sending" until
 its lease expires, when it is resent with the retry key stored before its first attempt; LINE
-answers 409 for a key it already accepted, which counts as sent.
+answers 409 for a key it already accepted, which counts as sent. FCM has no retry key: an FCM batch
+handed over but never recorded is counted as sent instead (:func:`claim`). Only the run holding a
+batch's current claim sends it or records its result.
 """
 
 import dataclasses
@@ -22,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .backends import get_backends
-from .backends.base import ACCEPTED, RETRY, Content
+from .backends.base import ACCEPTED, RETRY, Content, SendResult
 from .models import (
     AppDevice,
     Batch,
@@ -42,6 +44,9 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 SUBSCRIBERS = {Channel.LINE: LineFollower, Channel.FCM: AppDevice}
+# Channels without a retry key: a batch handed to them once is never handed to them again. LINE's
+# batches are resent with their stored X-Line-Retry-Key (a repeat answers 409, already accepted).
+SENT_ONCE_CHANNELS = frozenset({Channel.FCM})
 
 
 class TransientSendError(Exception):
@@ -124,16 +129,39 @@ def _claimable(now):
 
 
 def claim(batch_pks):
-    """Take batches for sending with one conditional UPDATE; returns those this run got.
+    """Take batches for sending with one conditional UPDATE; returns those this run is to send.
 
-    A batch another worker holds (and whose lease has not run out) is left alone.
+    A batch another worker holds (and whose lease has not run out) is left alone. Each claim has
+    its own token, and only the holder of the current token records a result (:func:`record_result`).
+    A batch on a channel without a retry key (FCM) that a worker handed over but never recorded is
+    recorded here as sent and not returned: sending it again would reach each phone twice.
     """
     now = timezone.now()
     token = uuid.uuid4()
     Batch.objects.filter(_claimable(now), pk__in=batch_pks).update(
         status=BatchStatus.SENDING, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
     )
-    return list(Batch.objects.filter(claim_token=token).order_by("pk"))
+    claimed = list(Batch.objects.filter(claim_token=token).order_by("pk"))
+    unrecorded = [b for b in claimed if b.channel in SENT_ONCE_CHANNELS and b.handed_over_at is not None]
+    for batch in unrecorded:
+        logger.warning(
+            "Notification %s batch %s was sent by a worker that stopped before recording it; not sent again",
+            batch.notification_id,
+            batch.pk,
+        )
+        note = _("Sent by a worker that stopped before recording the result; not sent again.")
+        record_result(batch, SendResult(ACCEPTED, delivered=batch.recipient_count, error=note))
+    return [batch for batch in claimed if batch not in unrecorded]
+
+
+def hand_over(batch):
+    """Note, just before sending, that ``batch`` goes to its channel; False when this run no longer
+    holds the batch's claim (its lease ran out and another worker took it), which then must not send."""
+    return bool(
+        Batch.objects.filter(pk=batch.pk, status=BatchStatus.SENDING, claim_token=batch.claim_token).update(
+            handed_over_at=timezone.now()
+        )
+    )
 
 
 def identifiers_for(batches):
@@ -263,18 +291,25 @@ def record_content_languages(batches, contents):
 
 
 def record_result(batch, result):
-    """Store one batch's outcome; the first accepted batch is the notification's KPI moment."""
+    """Store one batch's outcome; the first accepted batch is the notification's KPI moment.
+
+    Only the current holder of the batch's claim records (the UPDATEs compare its claim token): the
+    result of a worker whose lease ran out while it was sending is dropped, the batch is the new
+    holder's. Tokens FCM reported as unregistered are deactivated either way.
+    """
     now = timezone.now()
+    held = Batch.objects.filter(pk=batch.pk, status=BatchStatus.SENDING, claim_token=batch.claim_token)
     if result.outcome == ACCEPTED:
-        Batch.objects.filter(pk=batch.pk, status=BatchStatus.SENDING).update(
+        recorded = held.update(
             status=BatchStatus.ACCEPTED,
             accepted_at=now,
             recorded=result.recorded,
             recipient_count=result.delivered,
             last_error=result.error,
             not_before=None,
+            handed_over_at=None,
         )
-        if result.recorded and result.payload is not None:
+        if recorded and result.recorded and result.payload is not None:
             RecordedMessage.objects.get_or_create(
                 batch_id=batch.pk,
                 defaults={
@@ -283,15 +318,17 @@ def record_result(batch, result):
                     "payload": result.payload,
                 },
             )
-        elif result.delivered:
+        elif recorded and result.delivered:
             Notification.objects.filter(pk=batch.notification_id, first_accepted_at__isnull=True).update(
                 first_accepted_at=now
             )
     elif result.outcome == RETRY and batch.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
-        Batch.objects.filter(pk=batch.pk, status=BatchStatus.SENDING).update(
+        # Nothing of the batch was accepted (FCM's backend retries only then): it may go again.
+        recorded = held.update(
             status=BatchStatus.PENDING,
             not_before=now + datetime.timedelta(seconds=backoff(batch.attempts)),
             last_error=result.error,
+            handed_over_at=None,
         )
     else:
         error = result.error
@@ -300,10 +337,15 @@ def record_result(batch, result):
                 "attempts": batch.attempts,
                 "error": result.error,
             }
-        Batch.objects.filter(pk=batch.pk, status=BatchStatus.SENDING).update(
-            status=BatchStatus.FAILED, last_error=error
+        recorded = held.update(status=BatchStatus.FAILED, last_error=error, handed_over_at=None)
+        if recorded:
+            logger.warning("Notification %s batch %s failed: %s", batch.notification_id, batch.pk, error)
+    if not recorded:
+        logger.warning(
+            "Notification %s batch %s: result of a run that no longer holds the claim, not recorded",
+            batch.notification_id,
+            batch.pk,
         )
-        logger.warning("Notification %s batch %s failed: %s", batch.notification_id, batch.pk, error)
     if result.dead_identifiers:
         AppDevice.objects.deactivate_tokens(result.dead_identifiers)
 
@@ -378,6 +420,8 @@ def send(notification_pk):
                     backend = backends[batch.channel]
                     content = contents[batch.language]
                     budgets[batch.channel].acquire()
+                    if not hand_over(batch):
+                        continue
                     future = pool.submit(backend.send, identifiers[batch.pk], content, batch.retry_key)
                     in_flight[future] = batch
                 # Keep one group in flight while the next is claimed.

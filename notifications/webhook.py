@@ -63,7 +63,8 @@ def nesting_depth(body):
 @csrf_exempt
 @require_POST
 def line_webhook(request):
-    """Receive LINE webhook events: 403 for a bad signature, 400 for a malformed body, else 200."""
+    """Receive LINE webhook events: 403 for a bad signature, 400 for a malformed body, else 200
+    (events too old or dated in the future are ignored, see :func:`events.within_age`)."""
     secret = settings.LINE_CHANNEL_SECRET
     if not secret:
         return HttpResponse("LINE channel not configured.", status=503, content_type="text/plain")
@@ -74,7 +75,7 @@ def line_webhook(request):
     if nesting_depth(request.body) > MAX_NESTING:
         return HttpResponseBadRequest("Malformed webhook body: nested too deeply.", content_type="text/plain")
     try:
-        event_list = events.minimal(events.validate_payload(json.loads(request.body)))
+        event_list = events.minimal(events.within_age(events.validate_payload(json.loads(request.body))))
     except (ValueError, RecursionError, events.MalformedEvent) as error:
         # json.JSONDecodeError and UnicodeDecodeError are ValueErrors too; RecursionError is JSON
         # nested deeper than the parser goes.

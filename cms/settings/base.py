@@ -394,14 +394,24 @@ NOTIFICATIONS_RATE_LIMITS = {
 NOTIFICATIONS_EVENT_CLOCK_RETENTION = datetime.timedelta(days=7)
 # The key of that hash; SECRET_KEY when empty.
 NOTIFICATIONS_EVENT_CLOCK_KEY = os.environ.get("NOTIFICATIONS_EVENT_CLOCK_KEY", "")
+# A webhook event older than this (by its own signed timestamp) is answered 200 and ignored: past
+# it, the record of its webhookEventId (30 days) or the user's event clock (above) may be gone, so a
+# captured, validly signed event replayed later could undo an unfollow. LINE redelivers an event
+# for far less time. Keep it shorter than both retentions. Events more than the skew ahead of our
+# clock are ignored too.
+NOTIFICATIONS_WEBHOOK_MAX_EVENT_AGE = datetime.timedelta(days=1)
+NOTIFICATIONS_WEBHOOK_MAX_CLOCK_SKEW = datetime.timedelta(minutes=5)
 # Defaults only: the KPI settings administrators edit (outcomes) replace them (notifications.kpi.targets).
 NOTIFICATIONS_KPI_TARGET = 50
 REGISTRANTS_TARGET = 500
 
 # Handbook app registration API: the shared app key (no key, no API: 503) and its rate limits as
-# (requests, seconds). Every installation shares the one key, so its limit is the fleet's.
+# (requests, seconds). Every installation shares the one key, so its limit is the fleet's. Counted
+# per client address (read behind OYAKO_TRUSTED_PROXY_COUNT proxies, as the sign-in throttle does):
+# "ip" for requests with the key, "wrong_key" for requests without it (past it, that address gets
+# 429 whatever key it sends, so guessing stays throttled and a guesser never locks out the others).
 APP_API_KEY = os.environ.get("APP_API_KEY", "")
-APP_API_RATE_LIMITS = {"ip": (60, 60), "key": (6000, 60)}
+APP_API_RATE_LIMITS = {"ip": (60, 60), "wrong_key": (10, 600), "key": (6000, 60)}
 
 # Guidance (the LINE bot): how a message is answered (offline retrieval; a language-model service
 # can be plugged in later) and how the reply reaches LINE (the real reply API only with a token).

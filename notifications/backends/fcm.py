@@ -1,7 +1,8 @@
 """Firebase Cloud Messaging backend (HTTP v1 through firebase-admin) for the handbook app.
 
 FCM has no retry key, so a batch is never resent once any of its messages was accepted: only a
-batch on which every message failed transiently is retried. Tokens FCM reports as unregistered are
+batch on which every message failed transiently is retried, and one whose worker stopped between
+sending and recording is counted as sent (``sending.claim``). Tokens FCM reports as unregistered are
 handed back so that the task deactivates their devices.
 """
 

@@ -214,6 +214,12 @@ class Batch(models.Model):
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     # Which run claimed the batch: one conditional UPDATE claims a group, this finds what it got.
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    # Set by the claim holder just before the batch goes to the channel, cleared when its result is
+    # recorded: a batch claimed again with this set was sent by a worker that stopped before
+    # recording (FCM has no retry key, so such a batch is counted as sent, never sent again).
+    handed_over_at = models.DateTimeField(
+        _("handed to the channel at"), null=True, blank=True, editable=False
+    )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     recorded = models.BooleanField(_("recorded, not sent"), default=False)
     last_error = models.TextField(_("last error"), blank=True)

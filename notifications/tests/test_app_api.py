@@ -23,14 +23,14 @@ def app_key(settings):
 
 @pytest.fixture
 def call(client):
-    def send(method, payload, *, key=KEY, header="bearer", raw=None):
+    def send(method, payload, *, key=KEY, header="bearer", raw=None, **meta):
         headers = {}
         if key is not None and header == "bearer":
             headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
         elif key is not None:
             headers = {"HTTP_X_APP_KEY": key}
         data = raw if raw is not None else json.dumps(payload)
-        return getattr(client, method)(URL, data=data, content_type="application/json", **headers)
+        return getattr(client, method)(URL, data=data, content_type="application/json", **headers, **meta)
 
     return send
 
@@ -228,7 +228,7 @@ def test_only_the_documented_methods_are_allowed(client):
 
 @pytest.mark.django_db
 def test_requests_over_the_per_ip_limit_get_429_with_retry_after(call, settings):
-    settings.APP_API_RATE_LIMITS = {"ip": (3, 60), "key": (100, 60)}
+    settings.APP_API_RATE_LIMITS = {"ip": (3, 60), "wrong_key": (10, 60), "key": (100, 60)}
 
     statuses = [call("post", {"token": TOKEN, "platform": "ios"}).status_code for _ in range(3)]
     limited = call("post", {"token": TOKEN + "x", "platform": "ios"})
@@ -240,17 +240,63 @@ def test_requests_over_the_per_ip_limit_get_429_with_retry_after(call, settings)
 
 
 @pytest.mark.django_db
-def test_wrong_keys_count_toward_the_per_ip_limit(call, settings):
-    settings.APP_API_RATE_LIMITS = {"ip": (2, 60), "key": (100, 60)}
+def test_an_address_over_the_wrong_key_limit_gets_429_even_with_the_right_key(call, settings):
+    settings.APP_API_RATE_LIMITS = {"ip": (100, 60), "wrong_key": (2, 60), "key": (100, 60)}
 
     statuses = [call("post", {"token": TOKEN, "platform": "ios"}, key="guess").status_code for _ in range(3)]
+    right_key = call("post", {"token": TOKEN, "platform": "ios"})
 
     assert statuses == [401, 401, 429]
+    assert right_key.status_code == 429  # a guess that hits is never confirmed
+    assert 1 <= int(right_key["Retry-After"]) <= 60
+    assert not AppDevice.objects.exists()
+
+
+PROXY = "10.0.0.1"  # the production proxy: every phone's request arrives from it
+
+
+@pytest.mark.portable
+@pytest.mark.django_db
+def test_one_attackers_wrong_keys_behind_the_proxy_lock_out_no_other_family(call, settings):
+    settings.OYAKO_TRUSTED_PROXY_COUNT = (
+        1  # production's TRUSTED_PROXY_COUNT default; the limits are the defaults
+    )
+    attacker = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "192.0.2.66"}
+
+    guesses = [
+        call("post", {"token": TOKEN, "platform": "ios"}, key=f"guess-{n}", **attacker) for n in range(61)
+    ]
+    family = call(
+        "post", {"token": TOKEN, "platform": "ios"}, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
+    # A forged entry on the left does not make the attacker someone else.
+    forged = call(
+        "post",
+        {"token": TOKEN + "x", "platform": "ios"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="198.51.100.8, 192.0.2.66",
+    )
+
+    assert guesses[-1].status_code == 429
+    assert family.status_code == 201
+    assert forged.status_code == 429
+    assert list(AppDevice.objects.values_list("token", flat=True)) == [TOKEN]
+
+
+@pytest.mark.django_db
+def test_wrong_keys_do_not_use_up_an_addresses_requests_with_the_key(call, settings):
+    settings.APP_API_RATE_LIMITS = {"ip": (3, 60), "wrong_key": (10, 60), "key": (100, 60)}
+
+    for _ in range(5):
+        assert call("post", {"token": TOKEN, "platform": "ios"}, key="an-old-key").status_code == 401
+    statuses = [call("post", {"token": TOKEN, "platform": "ios"}).status_code for _ in range(3)]
+
+    assert statuses == [201, 200, 200]
 
 
 @pytest.mark.django_db
 def test_requests_over_the_per_key_limit_get_429(call, settings, client):
-    settings.APP_API_RATE_LIMITS = {"ip": (100, 60), "key": (2, 60)}
+    settings.APP_API_RATE_LIMITS = {"ip": (100, 60), "wrong_key": (10, 60), "key": (2, 60)}
     call("post", {"token": TOKEN, "platform": "ios"})
     call("patch", {"token": TOKEN, "language": "en"})
 

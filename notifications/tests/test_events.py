@@ -75,7 +75,7 @@ def test_redelivered_follow_changes_nothing_twice(queued, apply):
 @pytest.mark.django_db
 def test_task_run_twice_on_the_same_body_applies_each_event_once(queued, apply):
     user = lb.user_id()
-    body = [lb.follow(user), lb.postback(user, "lang=en", timestamp=1_790_000_001_000)]
+    body = [lb.follow(user), lb.postback(user, "lang=en", timestamp=lb.T0 + 1000)]
 
     apply(*body)
     follower = LineFollower.objects.get()
@@ -90,9 +90,9 @@ def test_task_run_twice_on_the_same_body_applies_each_event_once(queued, apply):
 @pytest.mark.django_db
 def test_unfollow_deactivates_and_deletes_the_line_user_id_and_stage(queued, apply):
     user = lb.user_id()
-    apply(lb.follow(user), lb.postback(user, "born=1", {"date": "2026-08-03"}, timestamp=1_790_000_001_000))
+    apply(lb.follow(user), lb.postback(user, "born=1", {"date": "2026-08-03"}, timestamp=lb.T0 + 1000))
 
-    apply(lb.unfollow(user, timestamp=1_790_000_002_000))
+    apply(lb.unfollow(user, timestamp=lb.T0 + 2000))
 
     follower = LineFollower.objects.get()
     assert follower.line_user_id is None
@@ -106,9 +106,9 @@ def test_unfollow_deactivates_and_deletes_the_line_user_id_and_stage(queued, app
 @pytest.mark.django_db
 def test_follow_after_unfollow_makes_an_active_registrant_again(queued, apply):
     user = lb.user_id()
-    apply(lb.follow(user), lb.unfollow(user, timestamp=1_790_000_001_000))
+    apply(lb.follow(user), lb.unfollow(user, timestamp=lb.T0 + 1000))
 
-    apply(lb.follow(user, timestamp=1_790_000_002_000))
+    apply(lb.follow(user, timestamp=lb.T0 + 2000))
 
     assert LineFollower.objects.audience().get().line_user_id == user
     assert kpi.registrants() == 1
@@ -117,9 +117,9 @@ def test_follow_after_unfollow_makes_an_active_registrant_again(queued, apply):
 @pytest.mark.django_db
 def test_unfollow_older_than_the_latest_follow_is_ignored(queued, apply):
     user = lb.user_id()
-    apply(lb.follow(user, timestamp=1_790_000_005_000))
+    apply(lb.follow(user, timestamp=lb.T0 + 5000))
 
-    apply(lb.unfollow(user, timestamp=1_790_000_001_000))
+    apply(lb.unfollow(user, timestamp=lb.T0 + 1000))
 
     assert LineFollower.objects.get().status == SubscriberStatus.ACTIVE
 

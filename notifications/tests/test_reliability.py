@@ -14,7 +14,8 @@ from django.utils.translation import gettext
 
 from notifications import kpi, sending, services, tasks
 from notifications.backends import get_backends
-from notifications.models import Batch, Notification, NotificationStatus, QuotaReading
+from notifications.backends.base import ACCEPTED, FAILED, SendResult
+from notifications.models import Batch, BatchStatus, Notification, NotificationStatus, QuotaReading
 from notifications.ratelimit import RateBudget
 
 pytestmark = [pytest.mark.portable, pytest.mark.django_db]
@@ -180,6 +181,74 @@ def test_sweeper_resends_a_batch_whose_worker_died_after_line_accepted_it_exactl
     assert set(line_server.delivered.values()) == {1}
     assert set(line_server.delivered) == {p.line_user_id for p in people}
     assert kpi.notifications_issued() == before + 1
+
+
+def test_an_fcm_batch_sent_but_not_recorded_when_its_lease_ran_out_is_never_sent_again(
+    article, devices, fcm_server, queued, monkeypatch
+):
+    phones = devices(3)
+    notification = _notify(article)
+    before = kpi.notifications_issued()
+
+    def killed(batch, result):
+        raise SystemExit("worker killed after FCM accepted the batch, before recording it")
+
+    monkeypatch.setattr(sending, "record_result", killed)
+    with pytest.raises(SystemExit):
+        tasks.send_notification(notification.pk)
+    monkeypatch.undo()
+    assert set(fcm_server.delivered) == {p.token for p in phones}
+
+    with _later(6):  # the claim's lease has run out: the sweeper and the next worker take it
+        assert tasks.sweep_notifications() == [notification.pk]
+        tasks.send_notification(notification.pk)
+
+    assert set(fcm_server.delivered.values()) == {1}  # FCM has no retry key: once, or twice on the phone
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.SENT
+    batch = Batch.objects.get()
+    assert batch.status == BatchStatus.ACCEPTED
+    assert "not sent again" in batch.last_error
+    assert kpi.notifications_issued() == before + 1
+
+
+def test_only_the_current_claim_holder_records_a_batch_result_or_sends(article, followers, queued):
+    followers(2)
+    notification = _notify(article)
+    sending.plan_batches(notification.pk, ["line"])
+    [stale] = sending.claim(list(Batch.objects.values_list("pk", flat=True)))
+    with _later(6):  # the first worker's lease ran out mid-send; a second one takes the batch
+        [current] = sending.claim([stale.pk])
+
+        assert not sending.hand_over(stale)  # the stale worker must not send any more
+        sending.record_result(stale, SendResult(FAILED, error="stale worker's view"))
+        batch = Batch.objects.get()
+        assert (batch.status, batch.claim_token, batch.last_error) == (
+            BatchStatus.SENDING,
+            current.claim_token,
+            "",
+        )
+
+        sending.record_result(current, SendResult(ACCEPTED, delivered=2))
+    batch.refresh_from_db()
+    assert (batch.status, batch.recipient_count, batch.last_error) == (BatchStatus.ACCEPTED, 2, "")
+
+
+def test_an_fcm_batch_that_failed_and_is_retried_by_an_administrator_goes_out_once(
+    article, devices, fcm_server, queued, settings
+):
+    devices(2)
+    notification = _notify(article)
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 1
+    fcm_server.fail_next(429, 429)  # nothing delivered, and no attempt left: the batch fails
+    tasks.send_notification(notification.pk)
+    assert Batch.objects.get().status == BatchStatus.FAILED
+
+    assert sending.retry_failed(notification.pk) == 1
+    tasks.send_notification(notification.pk)
+
+    assert Batch.objects.get().status == BatchStatus.ACCEPTED
+    assert len(fcm_server.delivered) == 2 and set(fcm_server.delivered.values()) == {1}
 
 
 def test_sweeper_finishes_a_notification_whose_batches_are_done_but_status_is_not(

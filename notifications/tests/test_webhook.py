@@ -1,4 +1,6 @@
+import datetime
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -7,11 +9,14 @@ from pathlib import Path
 
 import pytest
 import redis
+import time_machine
 from linebot.v3 import WebhookParser
 from linebot.v3.webhooks import FollowEvent, PostbackEvent
 
+from django.utils import timezone
+
 from notifications import events, tasks
-from notifications.models import LineFollower, WebhookEvent
+from notifications.models import LineFollower, LineUserClock, WebhookEvent
 from notifications.tests import line_bodies as lb
 from notifications.tests import test_events
 
@@ -214,7 +219,7 @@ def test_follow_then_unfollow_through_the_webhook_adds_then_forgets_the_follower
     monkeypatch.setattr(tasks.send_follow_greeting, "delay", lambda pk, token: None)
     user = lb.user_id()
     follow_body = lb.body(lb.follow(user))
-    unfollow_body = lb.body(lb.unfollow(user, timestamp=1_790_000_009_000))
+    unfollow_body = lb.body(lb.unfollow(user, timestamp=lb.T0 + 9000))
 
     post(follow_body, lb.sign(follow_body))
     tasks.handle_line_events(queued.pop())
@@ -224,6 +229,89 @@ def test_follow_then_unfollow_through_the_webhook_adds_then_forgets_the_follower
     tasks.handle_line_events(queued.pop())
     assert not LineFollower.objects.filter(line_user_id=user).exists()
     assert not LineFollower.objects.audience().exists()
+
+
+def _now_ms(**delta):
+    return int((timezone.now() + datetime.timedelta(**delta)).timestamp() * 1000)
+
+
+@pytest.mark.portable
+@pytest.mark.django_db
+def test_a_signed_follow_replayed_after_the_records_are_purged_is_answered_200_and_ignored(
+    queued, post, monkeypatch, caplog
+):
+    monkeypatch.setattr(tasks.fetch_line_profile, "delay", lambda pk: None)
+    monkeypatch.setattr(tasks.send_follow_greeting, "delay", lambda pk, token: None)
+    user = lb.user_id()
+    follow = lb.follow(user, timestamp=_now_ms())
+    follow_body, unfollow_body = lb.body(follow), lb.body(lb.unfollow(user, timestamp=_now_ms(seconds=1)))
+    for raw in (follow_body, unfollow_body):
+        post(raw, lb.sign(raw))
+        tasks.handle_line_events(queued.pop())
+    assert not LineFollower.objects.filter(line_user_id=user).exists()
+
+    # A month on, the event records (30 days) and the user's event clock (7 days) are purged, and
+    # someone who captured the follow sends it again, signature and all.
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
+        tasks.purge_webhook_events()
+        assert not WebhookEvent.objects.exists() and not LineUserClock.objects.exists()
+        with caplog.at_level(logging.INFO, logger="notifications"):
+            response = post(follow_body, lb.sign(follow_body))
+
+    assert response.status_code == 200
+    assert queued == []
+    assert not LineFollower.objects.filter(line_user_id=user).exists()
+    assert not LineFollower.objects.audience().exists()
+    assert "LINE follow event too old ignored" in caplog.text
+    assert user not in caplog.text and follow["webhookEventId"] not in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_event_older_than_the_max_age_is_ignored_and_a_newer_one_in_the_same_body_applied(
+    queued, post, settings
+):
+    settings.NOTIFICATIONS_WEBHOOK_MAX_EVENT_AGE = datetime.timedelta(hours=6)
+    old, fresh = lb.follow(lb.user_id(), timestamp=_now_ms(hours=-7)), lb.follow(lb.user_id())
+    raw = lb.body(old, fresh)
+
+    response = post(raw, lb.sign(raw))
+
+    assert response.status_code == 200
+    assert queued == [events.minimal([fresh])]
+
+
+@pytest.mark.django_db
+def test_an_event_dated_far_in_the_future_is_ignored(queued, post):
+    raw = lb.body(lb.follow(lb.user_id(), timestamp=_now_ms(hours=1)))
+
+    response = post(raw, lb.sign(raw))
+
+    assert response.status_code == 200
+    assert queued == []
+
+
+@pytest.mark.portable
+@pytest.mark.django_db
+def test_a_redelivered_follow_within_the_max_age_is_still_applied(queued, post, monkeypatch):
+    monkeypatch.setattr(tasks.fetch_line_profile, "delay", lambda pk: None)
+    monkeypatch.setattr(tasks.send_follow_greeting, "delay", lambda pk, token: None)
+    user = lb.user_id()
+    raw = lb.body(lb.follow(user, timestamp=_now_ms(hours=-20), redelivery=True))
+
+    response = post(raw, lb.sign(raw))
+    tasks.handle_line_events(queued.pop())
+
+    assert response.status_code == 200
+    assert LineFollower.objects.audience().get().line_user_id == user
+
+
+def test_a_max_event_age_not_shorter_than_the_event_clock_retention_fails_the_checks(settings):
+    from notifications.checks import check_webhook_max_event_age
+
+    assert check_webhook_max_event_age(None) == []
+    settings.NOTIFICATIONS_WEBHOOK_MAX_EVENT_AGE = settings.NOTIFICATIONS_EVENT_CLOCK_RETENTION
+
+    assert [error.id for error in check_webhook_max_event_age(None)] == ["notifications.E001"]
 
 
 @pytest.fixture

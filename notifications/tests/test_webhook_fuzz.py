@@ -3,16 +3,26 @@ unsigned body changes no row, and the task applying a signed body never raises (
 
 A modest number of examples here; ``bench/webhook_fuzz.py`` runs 10,000 (FUZZ_EXAMPLES)."""
 
+import datetime
 import os
 from collections import Counter
 
 import pytest
+import time_machine
 from hypothesis import HealthCheck, given, settings
+
+from django.utils import timezone
 
 from notifications import tasks
 from notifications.models import LineFollower, LineUserClock, WebhookEvent
 from notifications.tests import line_bodies as lb
-from notifications.tests.webhook_fuzz import signature_for, signature_mode, webhook_body
+from notifications.tests.webhook_fuzz import (
+    replay_delay_days,
+    signature_for,
+    signature_mode,
+    subscriber_body,
+    webhook_body,
+)
 
 URL = "/line/webhook/"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
@@ -74,6 +84,55 @@ def test_any_webhook_body_gets_a_clear_answer_and_never_crashes_the_task(
         with django_capture_on_commit_callbacks(execute=True):
             tasks.handle_line_events(event_list)
     OUTCOMES["events applied"] += sum(len(event_list) for event_list in queued)
+
+
+def _subscribers():
+    return sorted(
+        LineFollower.objects.values_list(
+            "pk", "line_user_id", "status", "language", "life_stage", "due_month", "birth_month"
+        )
+    )
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=max(10, EXAMPLES // 4),
+    deadline=None,
+    derandomize=not os.environ.get("FUZZ_RANDOM"),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(raw=subscriber_body(), days=replay_delay_days)
+def test_a_signed_body_replayed_later_changes_nothing(
+    raw, days, client, queued, django_capture_on_commit_callbacks
+):
+    """Sent and applied once, then sent again at once (a redelivery) or days later, after the
+    purge of event records and clocks (a replay): the second time changes no subscriber."""
+    LineFollower.objects.all().delete()
+    WebhookEvent.objects.all().delete()
+    LineUserClock.objects.all().delete()
+
+    def deliver():
+        queued.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                URL, data=raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=lb.sign(raw)
+            )
+        for event_list in queued:
+            with django_capture_on_commit_callbacks(execute=True):
+                tasks.handle_line_events(event_list)
+        return response, sum(len(event_list) for event_list in queued)
+
+    assert deliver()[0].status_code == 200
+    before = _subscribers()
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=days)):
+        tasks.purge_webhook_events()
+        response, events_queued = deliver()
+
+    assert response.status_code == 200
+    assert _subscribers() == before
+    if days >= 2:
+        assert events_queued == 0
+    OUTCOMES[("replay", f"after {days} days", "events queued" if events_queued else "nothing queued")] += 1
 
 
 def teardown_module():

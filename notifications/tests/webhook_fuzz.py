@@ -11,6 +11,17 @@ EVENT_TYPES = ["follow", "unfollow", "postback", "message", "join", "leave", "be
 # A small pool, so that duplicate webhookEventIds and user IDs come up often.
 EVENT_IDS = [f"01FUZZ{index:020d}" for index in range(8)]
 USER_IDS = ["U" + f"{index:032x}" for index in range(6)]
+HOUR_MS = 3_600_000
+# Event times around when the run started: mostly within the webhook's window (a day, and a few
+# minutes of clock skew ahead), some older (a replay: refused), some ahead, any number of the past.
+recent_timestamp = st.integers(min_value=lb.T0 - 23 * HOUR_MS, max_value=lb.T0 + 60_000)
+timestamp = st.one_of(
+    recent_timestamp,
+    recent_timestamp,
+    st.integers(min_value=lb.T0 - 60 * 24 * HOUR_MS, max_value=lb.T0 - 25 * HOUR_MS),
+    st.integers(min_value=lb.T0 + HOUR_MS, max_value=lb.T0 + 30 * 24 * HOUR_MS),
+    st.integers(min_value=1_600_000_000_000, max_value=1_900_000_000_000),
+)
 
 json_leaf = st.one_of(
     st.none(),
@@ -43,13 +54,13 @@ odd_value = st.one_of(
 
 
 @st.composite
-def spec_event(draw):
+def spec_event(draw, kinds=EVENT_TYPES, timestamps=timestamp):
     """An event shaped as webhook.yml documents it (follow, unfollow, postback) or another type."""
-    kind = draw(st.sampled_from(EVENT_TYPES))
+    kind = draw(st.sampled_from(kinds))
     event = {
         "type": kind,
         "mode": "active",
-        "timestamp": draw(st.integers(min_value=1_600_000_000_000, max_value=1_900_000_000_000)),
+        "timestamp": draw(timestamps),
         "source": {"type": "user", "userId": draw(st.sampled_from(USER_IDS))},
         "webhookEventId": draw(st.sampled_from(EVENT_IDS)),
         "deliveryContext": {"isRedelivery": draw(st.booleans())},
@@ -124,6 +135,18 @@ def webhook_body(draw):
     strategy = spec_event() if shape == "spec" else st.one_of(spec_event(), mutated_event())
     events = draw(st.lists(strategy, max_size=5))
     return json.dumps({"destination": lb.BOT_ID, "events": events}, ensure_ascii=draw(st.booleans())).encode()
+
+
+def subscriber_body():
+    """A spec-valid body of follows, unfollows and postbacks dated within the webhook's window:
+    what a replay test sends once, then again."""
+    events = st.lists(
+        spec_event(("follow", "unfollow", "postback"), recent_timestamp), min_size=1, max_size=5
+    )
+    return events.map(lambda events: lb.body(*events))
+
+
+replay_delay_days = st.sampled_from([0, 0, 2, 8, 31])  # at once; past the window; past each retention
 
 
 signature_mode = st.sampled_from(["valid", "valid", "bad", "missing", "other-secret"])
