@@ -1,5 +1,8 @@
 """Admin: services and questions for editors, the crisis list and reply for administrators only,
-and the bot report (replies per route and month, the masked unanswered questions)."""
+and the bot report (replies per route and month, the masked unanswered questions).
+
+Answers and crisis replies are reviewed in the Medical review workflow (:mod:`guidance.review`):
+their editors submit, a reviewer approves in the same editor (the task opens it to them)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +62,7 @@ class CrisisReplyViewSet(SnippetViewSet):
     model = CrisisReply
     icon = "warning"
     menu_label = _("Crisis reply")
-    list_display = ["language", "approved_by", "approved_on"]
+    list_display = ["language", "approved_by"]
 
 
 class GuidanceViewSetGroup(SnippetViewSetGroup):
