@@ -273,3 +273,20 @@ def test_a_superuser_or_a_medical_translator_cannot_approve_a_crisis_reply(
         with pytest.raises(PermissionDenied):
             task_state.task.specific.on_action(task_state, user, "approve")
         assert not WordsApproval.objects.filter(revision=task_state.revision).exists()
+
+
+def test_the_migration_leaves_every_existing_answer_and_crisis_reply_waiting_for_review():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("guidance.migrations.0004_reviewed_bot_words")
+    QuestionAnswerFactory(live=True)
+    CrisisReply.objects.update(live=True)
+
+    migration.everything_waits_for_review(apps, None)
+
+    assert not CrisisReply.objects.filter(live=True).exists()
+    from guidance.models import QuestionAnswer
+
+    assert not QuestionAnswer.objects.filter(live=True).exists()
