@@ -81,7 +81,7 @@ def record_approval(obj, revision, user):
 
 def is_approved(revision, obj):
     """Whether ``revision`` is a revision of ``obj`` approved by someone other than its author."""
-    if revision is None or obj.pk is None or revision.object_id != str(obj.pk):
+    if revision is None or obj.pk is None or str(revision.object_id) != str(obj.pk):
         return False
     if revision.base_content_type_id != obj.get_base_content_type().pk:
         return False
