@@ -290,3 +290,43 @@ def test_the_migration_leaves_every_existing_answer_and_crisis_reply_waiting_for
     from guidance.models import QuestionAnswer
 
     assert not QuestionAnswer.objects.filter(live=True).exists()
+
+
+def test_an_editor_submits_an_answer_in_the_admin_and_it_reaches_parents_once_the_physician_approves(
+    bot, client, editor, physician
+):
+    from guidance.models import QuestionAnswer
+
+    client.force_login(editor)
+    response = client.post(
+        reverse("wagtailsnippets_guidance_questionanswer:add") + "?locale=ja",
+        {
+            "question": "夜の相談窓口",
+            "phrasings": "夜に相談できるところ",
+            "answer": "【サンプル】管理画面で書いた回答です。",
+            "active": "on",
+            "action-submit": "action-submit",
+        },
+    )
+    assert response.status_code == 302
+    entry = QuestionAnswer.objects.get()
+    task_state = entry.current_workflow_task_state
+    assert not entry.live and task_state is not None
+    bot.say("夜に相談できるところはありますか")
+    assert "管理画面で書いた回答" not in bot.reply_text()
+
+    client.force_login(physician.user)
+    response = client.post(
+        reverse(
+            "wagtailsnippets_guidance_questionanswer:workflow_action",
+            args=[entry.pk, "approve", task_state.pk],
+        ),
+        {"comment": ""},
+    )
+    assert response.status_code == 302
+
+    bot.say("夜に相談できるところはありますか")
+    assert bot.reply_text() == "【サンプル】管理画面で書いた回答です。"
+    assert ModelLogEntry.objects.filter(
+        action="oyako.approve", user=physician.user, object_id=str(entry.pk)
+    ).exists()
