@@ -65,3 +65,14 @@ def test_demo_answers_reach_the_weaning_article_and_the_services():
     assert "/starting-weaning/" in weaning.messages[0].links[0].url
     low = answer("気分が落ち込んで眠れない", "en")
     assert low.messages[0].text.startswith("[Sample]")
+
+
+def test_the_demo_fever_question_gets_the_reviewed_answer_then_the_approved_fever_article():
+    load()
+
+    fever = answer("夜に赤ちゃんが発熱した", "ja")
+
+    assert fever.route == Route.ANSWER
+    text, articles = fever.messages[:2]
+    assert "#8000" in text.text
+    assert any("/baby-fever/" in card.url for card in articles.cards)
