@@ -74,6 +74,10 @@ class PhysicianReviewTask(Task):
         """
         from .translations import is_translation, translation_reviewer
 
+        own_rule = getattr(obj, "medical_reviewer_for", None)
+        if own_rule is not None:
+            # Content outside articles (the bot's words) says who may review it in its language.
+            return own_rule(user) is not None
         if is_translation(obj):
             return translation_reviewer(obj, user) is not None
         physician = physician_for(user)
@@ -165,6 +169,11 @@ class PhysicianReviewTask(Task):
         if page.get_latest_revision().pk != revision.pk:
             # Wagtail publishes the latest revision on approval; it must be the one reviewed.
             raise PermissionDenied(_("This page changed after it was submitted. Review the latest version."))
+        record = getattr(page, "record_medical_approval", None)
+        if record is not None:
+            # Content outside articles records its own approval (guidance.WordsApproval).
+            record(revision, user)
+            return
         from .translations import source_not_synced, source_of, translation_reviewer
 
         source = source_of(page)

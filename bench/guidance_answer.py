@@ -58,14 +58,23 @@ def setup(articles):
 
 
 def add_answers(total):
+    """Up to ``total`` answers, each saved as a revision by an editor, approved by a physician and
+    published (the bot sends approved words only)."""
+    from django.contrib.auth import get_user_model
+
     from wagtail.models import Locale
 
-    from guidance.models import QuestionAnswer
+    from articles.factories import PhysicianFactory
+    from guidance.models import QuestionAnswer, WordsApproval
 
+    User = get_user_model()
+    author = User.objects.get_or_create(username="bench-editor")[0]
+    reviewer = User.objects.get_or_create(username="bench-physician")[0]
+    physician = PhysicianFactory(user=reviewer) if not hasattr(reviewer, "physician") else reviewer.physician
     japanese = Locale.objects.get(language_code="ja")
     have = QuestionAnswer.objects.count()
-    QuestionAnswer.objects.bulk_create(
-        QuestionAnswer(
+    for n in range(have, total):
+        entry = QuestionAnswer.objects.create(
             question=f"【サンプル】質問{n}",
             phrasings="\n".join(
                 f"【サンプル】質問{n}について{way}"
@@ -73,9 +82,11 @@ def add_answers(total):
             ),
             answer="【サンプル】回答",
             locale=japanese,
+            live=False,
         )
-        for n in range(have, total)
-    )
+        revision = entry.save_revision(user=author)
+        WordsApproval.objects.create(revision=revision, physician=physician, approved_by=reviewer)
+        revision.publish(user=author, skip_permission_checks=True)
 
 
 def measure(repeat):

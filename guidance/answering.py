@@ -17,6 +17,7 @@ from .backends.base import Answer, Link, SettingsChoices, Text
 from .crisis import normalise
 from .emergency import emergency_text
 from .models import CrisisReply, Route
+from .review import words_for_parent
 
 SETTINGS_COMMANDS = {"設定", "せってい", "settings", "setting"}
 # The rich menu's survey area sends the first; the others are what a follower might type.
@@ -41,9 +42,20 @@ def supported_language(language):
 def crisis_answer(language):
     """The fixed crisis reply: the physician-approved text in the follower's language (else the
     approved Japanese one), then every emergency and crisis number. Without an approved text, the
-    numbers alone, introduced by one sentence."""
-    approved = {reply.language: reply for reply in CrisisReply.objects.all() if reply.approved}
-    reply = approved.get(language) or approved.get(settings.LANGUAGE_CODE)
+    numbers alone, introduced by one sentence.
+
+    Only the words of a live revision a physician approved are sent (:func:`words_for_parent`),
+    never the row an administrator may have changed since.
+    """
+    replies = {
+        reply.language: reply
+        for reply in CrisisReply.objects.filter(language__in={language, settings.LANGUAGE_CODE}, live=True)
+    }
+    reply = None
+    for code in (language, settings.LANGUAGE_CODE):
+        reply = words_for_parent(replies.get(code))
+        if reply is not None:
+            break
     with translation.override(language):
         intro = (
             reply.text

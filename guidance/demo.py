@@ -1,4 +1,6 @@
-"""Sample consultation services, bot answers and the approved crisis reply for the demo site.
+"""Sample consultation services, bot answers and the crisis reply for the demo site; the answers and
+the reply are written by the demo editor and administrator and approved through the Medical review
+workflow by the demo physician (English by the demo medical translator), as in the admin.
 
 The services follow the city's plan (online consultation with paediatricians, obstetricians and
 midwives; online counselling after birth); contractor names and numbers are fictional and every
@@ -8,9 +10,11 @@ national ones (guidance.emergency). Loaded idempotently: nothing is created twic
 
 import datetime
 
+from wagtail.log_actions import LogContext
 from wagtail.models import Locale
 
 from .models import ConsultationService, CrisisReply, HolidayRule, OpeningPeriod, QuestionAnswer
+from .review import words_for_parent
 
 SAMPLE = "【サンプル】"
 ALL_WEEK = range(7)
@@ -173,14 +177,44 @@ def _translate(instance, locale, fields):
     translation = instance.copy_for_translation(locale)
     for name, value in fields.items():
         setattr(translation, name, value)
+    if hasattr(translation, "live_revision"):
+        # Reviewed words: the translation starts as a draft waiting for its own review.
+        translation.live, translation.live_revision, translation.has_unpublished_changes = False, None, True
     translation.save()
     return translation, True
 
 
-def load_demo_guidance(physician, today, report):
-    """The sample services and answers, and the crisis reply approved by ``physician``."""
+def _review(obj, author, reviewer, report, kind):
+    """Save ``obj`` as ``author``'s revision, submit it to the Medical review workflow and have
+    ``reviewer`` approve it there: the same action a physician takes in the admin (audited)."""
+    if words_for_parent(obj) is not None:
+        return
+    if author is None or reviewer is None:
+        report.notes.append(f"{kind}: not approved (the demo users who write and review it are missing).")
+        return
+    workflow = obj.get_workflow()
+    if workflow is None:
+        report.notes.append(f"{kind}: not approved (the Medical review workflow is switched off).")
+        return
+    if obj.workflow_in_progress:
+        obj.current_workflow_state.cancel(user=author)
+    obj.save_revision(user=author)
+    workflow.start(obj, author)
+    obj.refresh_from_db()
+    task_state = obj.current_workflow_task_state
+    with LogContext(user=reviewer):
+        task_state.task.specific.on_action(task_state, reviewer, "approve")
+    report.count(f"{kind} approved", True)
+
+
+def load_demo_guidance(users, reviewers, report):
+    """The sample services, the answers written by the editor and the crisis reply written by the
+    administrator, approved by the demo physician (Japanese) and medical translator (English)."""
     from articles.models import ArticlePage
 
+    editor, administrator = users.get("editor"), users.get("admin")
+    physician = users.get("physician")
+    translator = reviewers.get("en").user if reviewers.get("en") else None
     japanese = Locale.objects.get(language_code="ja")
     english = Locale.objects.filter(language_code="en").first()
     services = []
@@ -210,16 +244,25 @@ def load_demo_guidance(physician, today, report):
                 slug=data.pop("article_slug"), locale=japanese
             ).first()
         entry, created = QuestionAnswer.objects.get_or_create(
-            question=data.pop("question"), locale=japanese, defaults=data
+            question=data.pop("question"),
+            locale=japanese,
+            defaults={**data, "live": False, "has_unpublished_changes": True},
         )
         report.count("Bot answers", created)
+        _review(entry, editor, physician, report, "Bot answers")
         if translation and english:
             english_service = entry.service.get_translation_or_none(english) if entry.service else None
             fields = {**translation, "service": english_service or entry.service}
-            report.count("Bot answer translations", _translate(entry, english, fields)[1])
+            english_entry, created = _translate(entry, english, fields)
+            report.count("Bot answer translations", created)
+            _review(english_entry, editor, translator, report, "Bot answer translations")
 
     reply = CrisisReply.objects.filter(language="ja").first()
-    if reply is not None and not reply.approved and physician is not None:
-        reply.text, reply.approved_by, reply.approved_on = CRISIS_REPLY_JA, physician, today
+    if reply is not None and words_for_parent(reply) is None:
+        reply.text = CRISIS_REPLY_JA
         reply.save()
-        report.notes.append(f"Crisis reply (ja) approved by the sample physician {physician.name}.")
+        _review(reply, administrator, physician, report, "Crisis replies")
+        if words_for_parent(reply) is not None:
+            report.notes.append(
+                "Crisis reply (ja) approved by the demo physician in the Medical review workflow."
+            )

@@ -4,6 +4,8 @@ import datetime
 
 import factory
 
+from wagtail.log_actions import LogContext
+
 from .models import ConsultationService, OpeningPeriod, QuestionAnswer
 
 
@@ -43,3 +45,22 @@ class QuestionAnswerFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = QuestionAnswer
+
+
+def submit(obj, author):
+    """Save ``obj`` as ``author``'s new revision and submit it to its review workflow, as the editor's
+    "Submit to Medical review" does. Returns the task state waiting for a reviewer."""
+    obj.save_revision(user=author)
+    obj.get_workflow().start(obj, author)
+    obj.refresh_from_db()
+    return obj.current_workflow_task_state
+
+
+def review(obj, author, reviewer, action="approve", comment=""):
+    """Submit ``obj`` as ``author``, then ``reviewer`` takes ``action`` in the Physician review task
+    (what the admin's workflow action does, in the reviewer's log context)."""
+    task_state = submit(obj, author)
+    with LogContext(user=reviewer):
+        task_state.task.specific.on_action(task_state, reviewer, action, comment=comment)
+    obj.refresh_from_db()
+    return task_state

@@ -4,6 +4,7 @@ and what the bot keeps: per-route counts and, for 30 days at most, masked unansw
 import datetime
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,10 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
 
 from . import hours
 from .crisis import normalise
+from .review import ReviewedWordsMixin
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -181,8 +190,20 @@ def services_for_language(language_code=None, visible_only=True):
     return [translated.get(source.translation_key, source) for source in sources]
 
 
-class QuestionAnswer(TranslatableMixin, models.Model):
-    """A question parents ask the LINE account, the ways they ask it, and the answer."""
+class QuestionAnswer(
+    ReviewedWordsMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    models.Model,
+):
+    """A question parents ask the LINE account, the ways they ask it, and the answer.
+
+    The answer is medical content: each version, in each language, goes live only once a reviewer
+    approved it in the Medical review workflow (:mod:`guidance.review`).
+    """
 
     question = models.CharField(_("question"), max_length=200)
     phrasings = models.TextField(
@@ -193,8 +214,8 @@ class QuestionAnswer(TranslatableMixin, models.Model):
         _("answer"),
         max_length=1000,
         help_text=_(
-            "Guidance only: where to turn and how. Medical advice belongs in an article, which a physician "
-            "approves; link the article below."
+            "Guidance only: where to turn and how. A physician reviews every version before parents "
+            "receive it. Medical advice belongs in an article; link the article below."
         ),
     )
     service = models.ForeignKey(
@@ -266,8 +287,17 @@ class CrisisExpression(models.Model):
         super().save(*args, **kwargs)
 
 
-class CrisisReply(models.Model):
-    """The fixed reply to a crisis message, per language; sent only once a physician approved it."""
+class CrisisReply(
+    ReviewedWordsMixin, WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model
+):
+    """The fixed reply to a crisis message, per language.
+
+    Parents receive only a version a physician approved in the Medical review workflow (their own
+    action, in the audit log); a change waits for approval and a rejected one never replaces the
+    approved text. Until then the bot sends the numbers alone (:func:`guidance.answering.crisis_answer`).
+    """
+
+    physician_only = True
 
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, unique=True)
     text = models.TextField(
@@ -275,22 +305,8 @@ class CrisisReply(models.Model):
         max_length=2000,
         help_text=_("The emergency and crisis numbers are added below this text automatically."),
     )
-    approved_by = models.ForeignKey(
-        "articles.Physician",
-        verbose_name=_("approved by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    approved_on = models.DateField(_("approved on"), null=True, blank=True)
 
-    panels = [
-        FieldPanel("language"),
-        FieldPanel("text"),
-        FieldPanel("approved_by"),
-        FieldPanel("approved_on"),
-    ]
+    panels = [FieldPanel("language"), FieldPanel("text")]
 
     class Meta:
         verbose_name = _("crisis reply")
@@ -299,19 +315,53 @@ class CrisisReply(models.Model):
     def __str__(self):
         return self.get_language_display()
 
-    def save(self, *args, **kwargs):
-        # A changed text needs a new approval: unless the same edit records one (a new date), the
-        # old approval no longer covers it and the bot sends the numbers alone until it is approved.
-        previous = (
-            CrisisReply.objects.filter(pk=self.pk).values("text", "approved_on").first() if self.pk else None
-        )
-        if previous and previous["text"] != self.text and previous["approved_on"] == self.approved_on:
-            self.approved_by, self.approved_on = None, None
-        super().save(*args, **kwargs)
-
     @property
     def approved(self):
-        return bool(self.approved_by_id and self.approved_on)
+        """Whether a version of this reply approved by a physician is live (see ``words_for_parent``)."""
+        from .review import words_for_parent
+
+        return words_for_parent(self) is not None
+
+    @admin.display(description=_("approved by"))
+    def approved_by(self):
+        """Who approved the version parents receive, and when; blank while none is approved."""
+        approval = self.live_approval if self.approved else None
+        return f"{approval.reviewer_name} {approval.approved_at:%Y-%m-%d}" if approval else ""
+
+
+class WordsApproval(models.Model):
+    """A reviewer's approval of one revision of the bot's words (an answer or a crisis reply).
+
+    Recorded only by the Physician review task; a parent receives only an approved revision.
+    """
+
+    revision = models.OneToOneField(
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="words_approval"
+    )
+    physician = models.ForeignKey(
+        "articles.Physician", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        "articles.MedicalReviewer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-approved_at"]
+        verbose_name = _("approval of the bot's words")
+        verbose_name_plural = _("approvals of the bot's words")
+
+    def __str__(self):
+        return f"r{self.revision_id} ✓ {self.reviewer_name}"
+
+    @property
+    def reviewer_name(self):
+        if self.physician_id:
+            return self.physician.name
+        return self.reviewer.name if self.reviewer_id else ""
 
 
 class Route(models.TextChoices):

@@ -1,6 +1,11 @@
 """Admin: services and questions for editors, the crisis list and reply for administrators only,
-and the bot report (replies per route and month, the masked unanswered questions)."""
+and the bot report (replies per route and month, the masked unanswered questions).
 
+Answers and crisis replies are reviewed in the Medical review workflow (:mod:`guidance.review`):
+their editors submit, a reviewer approves in the same editor (the task opens it to them)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -9,10 +14,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .models import ConsultationService, CrisisExpression, CrisisReply, QuestionAnswer
+from .review import is_approved, refusal_message
 
 
 class AdministratorsOnlyPolicy(ModelPermissionPolicy):
@@ -31,6 +37,28 @@ register_permission_policy(CrisisExpression, AdministratorsOnlyPolicy(CrisisExpr
 register_permission_policy(CrisisReply, AdministratorsOnlyPolicy(CrisisReply))
 
 
+class RefuseUnapprovedPublishMixin:
+    """The editor's "Publish" of words no reviewer approved: a clear refusal, the draft kept.
+
+    The model refuses it anyway (:class:`guidance.review.ReviewedWordsMixin`); this only says why,
+    instead of Wagtail's bare "permission denied".
+    """
+
+    def publish_action(self):
+        if not is_approved(self.new_revision, self.object):
+            messages.error(self.request, refusal_message(self.object))
+            return redirect(self.get_edit_url())
+        return super().publish_action()
+
+
+class ReviewedWordsCreateView(RefuseUnapprovedPublishMixin, CreateView):
+    pass
+
+
+class ReviewedWordsEditView(RefuseUnapprovedPublishMixin, EditView):
+    pass
+
+
 class ConsultationServiceViewSet(SnippetViewSet):
     model = ConsultationService
     icon = "help"
@@ -43,6 +71,8 @@ class QuestionAnswerViewSet(SnippetViewSet):
     model = QuestionAnswer
     icon = "openquote"
     menu_label = _("Bot answers")
+    add_view_class = ReviewedWordsCreateView
+    edit_view_class = ReviewedWordsEditView
     list_display = ["question", "service", "active", "locale"]
     search_fields = ["question"]
 
@@ -59,7 +89,9 @@ class CrisisReplyViewSet(SnippetViewSet):
     model = CrisisReply
     icon = "warning"
     menu_label = _("Crisis reply")
-    list_display = ["language", "approved_by", "approved_on"]
+    add_view_class = ReviewedWordsCreateView
+    edit_view_class = ReviewedWordsEditView
+    list_display = ["language", "approved_by"]
 
 
 class GuidanceViewSetGroup(SnippetViewSetGroup):

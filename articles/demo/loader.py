@@ -104,11 +104,10 @@ def load_demo_content(password=None, users_allowed=None, today=None):
             reviewers = load_reviewers(password, physicians[Specialty.PAEDIATRICS], report)
             load_demo_translations(home, index, reviewers, editor, _translate, report)
         else:
+            reviewers = {}
             report.notes.append("Demo translations skipped: their reviewers are demo users.")
         load_demo_campaign(home, editor, today, report)
-        load_demo_guidance(
-            physicians.get("psychiatry") or next(iter(physicians.values()), None), today, report
-        )
+        load_demo_guidance(users, reviewers, report)
         load_demo_series(home, editor, today, report)
         load_demo_outcomes(home, users, today, report)
     return report

@@ -1,8 +1,6 @@
 """The crisis check runs first on the site search: a parent who types 死にたい gets the crisis reply
 with tappable numbers before anything else, in the page's language, from the cache or not."""
 
-import datetime
-
 import pytest
 from bs4 import BeautifulSoup
 
@@ -23,10 +21,21 @@ def crisis_panel(html):
 
 
 def approve(language, text):
+    """``text`` as the crisis reply in ``language``, written by an administrator and approved by a
+    physician (registered for the language, outside Japanese) in the Medical review workflow."""
+    from articles.factories import MedicalReviewerFactory, UserFactory
+    from guidance.factories import review
+
     reply = CrisisReply.objects.get(language=language)
     reply.text = text
-    reply.approved_by, reply.approved_on = PhysicianFactory(), datetime.date(2026, 11, 1)
     reply.save()
+    physician = PhysicianFactory(user=UserFactory())
+    if language != "ja":
+        MedicalReviewerFactory(
+            user=physician.user, role="physician", physician=physician, languages=[language]
+        )
+    review(reply, UserFactory(is_superuser=True), physician.user)
+    assert reply.approved
 
 
 @pytest.mark.parametrize("query", ["死にたい", "もう消えたい", "ｼﾆﾀｲ"])

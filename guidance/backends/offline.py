@@ -1,7 +1,9 @@
 """The default answering backend: offline retrieval from the hub's own content.
 
 First the editors' questions and answers, matched by the hub's text analysis against every way to
-ask; then up to three live articles with a physician's approval of their live revision.
+ask, sent only in words a reviewer approved (:func:`guidance.review.words_for_parent`), in the first
+language along the follower's chain that has them, and followed by the best approved articles; else
+up to three live articles with a physician's approval of their live revision.
 """
 
 from django.conf import settings
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .. import text as analysis
 from ..models import QuestionAnswer, Route
+from ..review import words_for_parent
 from .base import Answer, BaseAnswerBackend, Card, Carousel, Link, Text
 
 # How alike a message and a way to ask must be (Dice of their content words) to be the same question.
@@ -48,13 +51,15 @@ class OfflineRetrievalBackend(BaseAnswerBackend):
         words = analysis.analyse(text)
         if not words:
             return None
-        return self.match_question(words, language) or self.find_articles(text, words, language)
+        return self.match_question(text, words, language) or self.find_articles(text, words, language)
 
-    def match_question(self, words, language):
-        entries = QuestionAnswer.objects.filter(
-            active=True, locale__language_code__in=_languages(language)
-        ).select_related("locale", "service", "article")
-        best, best_score = None, 0.0
+    def match_question(self, text, words, language):
+        """The best-matching answer in approved words, then the best approved articles, or None."""
+        from articles.translations import fallback_chain
+
+        chain = fallback_chain(language)
+        entries = QuestionAnswer.objects.filter(active=True, live=True, locale__language_code__in=chain)
+        scored = []
         for entry in entries:
             score = max(
                 (
@@ -63,18 +68,43 @@ class OfflineRetrievalBackend(BaseAnswerBackend):
                 ),
                 default=0.0,
             )
-            if score > best_score:
-                best, best_score = entry, score
-        if best is None or best_score < ANSWER_THRESHOLD:
-            return None
-        if best.locale.language_code != language:
-            best = (
-                QuestionAnswer.objects.filter(
-                    translation_key=best.translation_key, locale__language_code=language, active=True
-                ).first()
-                or best
-            )
-        return Answer(Route.ANSWER, [Text(best.answer, tuple(self.links(best, language)))], language)
+            if score >= ANSWER_THRESHOLD:
+                scored.append((score, entry))
+        for _score, entry in sorted(scored, key=lambda item: -item[0]):
+            approved = self.approved_words(entry, chain)
+            if approved is None:
+                continue
+            links = tuple(self.links(approved, language))
+            messages = [Text(approved.answer, links)]
+            linked = {link.url for link in links}
+            pages = [
+                page
+                for page in self.best_articles(text, words, language)
+                if page.get_full_url() not in linked
+            ]
+            if pages:
+                messages.append(self.carousel(pages, language))
+            return Answer(Route.ANSWER, messages, language)
+        return None
+
+    @staticmethod
+    def approved_words(entry, chain):
+        """``entry``'s approved words in the first language of ``chain`` that has them, or None.
+
+        A translation waiting for review is skipped for an approved one further along the chain,
+        never sent.
+        """
+        translations = {
+            translation.locale.language_code: translation
+            for translation in QuestionAnswer.objects.filter(
+                translation_key=entry.translation_key, locale__language_code__in=chain, live=True, active=True
+            ).select_related("locale")
+        }
+        for code in chain:
+            approved = words_for_parent(translations.get(code))
+            if approved is not None and approved.active:
+                return approved
+        return None
 
     def links(self, entry, language):
         from ..answering import get_help_url
@@ -88,7 +118,9 @@ class OfflineRetrievalBackend(BaseAnswerBackend):
                 article = in_language(article, language)
                 yield Link(article.title, article.get_full_url())
 
-    def find_articles(self, text, words, language):
+    def best_articles(self, text, words, language):
+        """Up to three live, approved articles the message is about, each in ``language`` where an
+        approved translation exists."""
         from wagtail.models import Locale
 
         from articles.models import ArticlePage
@@ -111,12 +143,19 @@ class OfflineRetrievalBackend(BaseAnswerBackend):
                 page = in_language(page, language)
                 if page.translation_key not in scored or scored[page.translation_key][0] < score:
                     scored[page.translation_key] = (score, page)
-        best = [page for _score, page in sorted(scored.values(), key=lambda item: -item[0])][:MAX_ARTICLES]
+        return [page for _score, page in sorted(scored.values(), key=lambda item: -item[0])][:MAX_ARTICLES]
+
+    @staticmethod
+    def carousel(pages, language):
+        with translation.override(language):
+            cards = tuple(Card(page.title, page.summary, page.get_full_url(), _("Read")) for page in pages)
+            alt = _("Articles that may help: %(titles)s") % {
+                "titles": " / ".join(page.title for page in pages)
+            }
+            return Carousel(alt, cards)
+
+    def find_articles(self, text, words, language):
+        best = self.best_articles(text, words, language)
         if not best:
             return None
-        with translation.override(language):
-            cards = tuple(Card(page.title, page.summary, page.get_full_url(), _("Read")) for page in best)
-            alt = _("Articles that may help: %(titles)s") % {
-                "titles": " / ".join(page.title for page in best)
-            }
-            return Answer(Route.ARTICLES, [Carousel(alt, cards)], language)
+        return Answer(Route.ARTICLES, [self.carousel(best, language)], language)

@@ -12,74 +12,12 @@ from django.utils import timezone
 from guidance import tasks
 from guidance.backends.base import Answer, BaseAnswerBackend, Text
 from guidance.factories import ConsultationServiceFactory, QuestionAnswerFactory
-from guidance.models import BotReply, CrisisReply, Route, UnansweredQuestion
-from notifications import tasks as notification_tasks
-from notifications.models import LineFollower
+from guidance.models import BotReply, Route, UnansweredQuestion
 from notifications.tests import line_bodies as lb
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
-URL = "/line/webhook/"
 SECRET_QUESTION = "【サンプル】個人的な相談 090-1234-5678 sample@example.jp"
-
-
-@pytest.fixture
-def bot(line_server, settings, client, monkeypatch, django_capture_on_commit_callbacks):
-    """``bot.say(text, language="ja")`` sends a text message through the webhook and runs the tasks."""
-    settings.LINE_CHANNEL_SECRET = lb.SECRET
-    settings.GUIDANCE_REPLY_BACKEND = {
-        "BACKEND": "guidance.backends.reply.LineReplyBackend",
-        "TIMEOUT": (5, 15),
-    }
-    monkeypatch.setattr(
-        notification_tasks.handle_line_events,
-        "apply_async",
-        lambda args, **options: notification_tasks.handle_line_events.apply(args),
-    )
-    queued = []
-
-    def run_now(args, **options):
-        queued.append(options)
-        return tasks.answer_message.apply(args)
-
-    monkeypatch.setattr(tasks.answer_message, "apply_async", run_now)
-
-    class Bot:
-        server = line_server
-        options = queued
-
-        def say(self, text, language="ja", user=None, timestamp=None, event=None):
-            user = user or lb.user_id()
-            LineFollower.objects.get_or_create(line_user_id=user, defaults={"language": language})
-            event = event or lb.text_message(user, text, timestamp=timestamp or int(time.time() * 1000))
-            raw = lb.body(event)
-            with django_capture_on_commit_callbacks(execute=True):
-                response = client.post(
-                    URL, data=raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=lb.sign(raw)
-                )
-            assert response.status_code == 200
-            assert not line_server.errors
-            return event
-
-        def last_reply(self):
-            return line_server.replies[-1]["messages"]
-
-        def reply_text(self):
-            return "\n".join(message.get("text", "") for message in self.last_reply())
-
-    return Bot()
-
-
-@pytest.fixture
-def approved_crisis_reply(db):
-    from articles.factories import PhysicianFactory
-
-    physician = PhysicianFactory(name="【サンプル】監修 医師")
-    CrisisReply.objects.filter(language="ja").update(
-        text="【サンプル承認文】ひとりで抱えこまないでください。",
-        approved_by=physician,
-        approved_on=datetime.date(2026, 11, 1),
-    )
 
 
 def test_a_crisis_message_gets_the_approved_crisis_reply_before_anything_else(bot, approved_crisis_reply):
@@ -104,17 +42,19 @@ def test_without_an_approved_text_the_crisis_reply_is_the_numbers_alone(bot):
     assert "0120-279-338" in text
 
 
-def test_a_question_asked_another_way_gets_the_editors_answer_with_its_links(bot, make_article):
+def test_a_question_asked_another_way_gets_the_editors_answer_with_its_links(bot, make_article, approved):
     service = ConsultationServiceFactory(
         name="【サンプル】助産師オンライン相談", line_url="https://line.me/R/ti/p/@sample"
     )
     article = make_article(title="【サンプル】母乳の悩み")
-    QuestionAnswerFactory(
-        question="助産師に相談したい",
-        phrasings="母乳のことを助産師さんに聞きたい\n授乳の相談はどこでできますか",
-        answer="【サンプル】助産師オンライン相談で、母乳や授乳の相談ができます。",
-        service=service,
-        article=article,
+    approved(
+        QuestionAnswerFactory(
+            question="助産師に相談したい",
+            phrasings="母乳のことを助産師さんに聞きたい\n授乳の相談はどこでできますか",
+            answer="【サンプル】助産師オンライン相談で、母乳や授乳の相談ができます。",
+            service=service,
+            article=article,
+        )
     )
 
     bot.say("授乳について相談できるところはどこですか？")
@@ -126,16 +66,18 @@ def test_a_question_asked_another_way_gets_the_editors_answer_with_its_links(bot
     assert BotReply.objects.get().route == Route.ANSWER
 
 
-def test_an_answer_never_links_an_article_that_is_not_approved(bot, make_article):
+def test_an_answer_never_links_an_article_that_is_not_approved(bot, make_article, approved):
     from articles.models import ArticlePage
 
     draft = make_article(title="【サンプル】未承認の記事", publish=False)
     ArticlePage.objects.filter(pk=draft.pk).update(live=True)  # live by a road that skipped the gate
-    QuestionAnswerFactory(
-        question="予防接種の予約",
-        phrasings="予防接種はどこで予約する",
-        answer="【サンプル】回答",
-        article=draft,
+    approved(
+        QuestionAnswerFactory(
+            question="予防接種の予約",
+            phrasings="予防接種はどこで予約する",
+            answer="【サンプル】回答",
+            article=draft,
+        )
     )
 
     bot.say("予防接種はどこで予約するの")
@@ -179,17 +121,40 @@ def test_the_settings_command_offers_the_stage_and_language_choices(bot):
     assert BotReply.objects.get().route == Route.MENU
 
 
-def test_english_follower_gets_the_english_translation_and_japanese_where_none_exists(bot, english):
-    translated = QuestionAnswerFactory(
-        question="夜の相談窓口", phrasings="夜に相談できるところ", answer="【サンプル】夜間の相談窓口です。"
+def english_translation(entry, english, **fields):
+    """A draft English translation of ``entry`` with ``fields``, as the editor makes it."""
+    translation = entry.copy_for_translation(english)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.live, translation.live_revision = False, None
+    translation.save()
+    return translation
+
+
+def test_english_follower_gets_the_english_translation_and_japanese_where_none_exists(
+    bot, english, approved, english_reviewer
+):
+    translated = approved(
+        QuestionAnswerFactory(
+            question="夜の相談窓口",
+            phrasings="夜に相談できるところ",
+            answer="【サンプル】夜間の相談窓口です。",
+        )
     )
-    english_entry = translated.copy_for_translation(english)
-    english_entry.question = "Night consultation"
-    english_entry.phrasings = "Where can I talk at night"
-    english_entry.answer = "[Sample] The night consultation line."
-    english_entry.save()
-    QuestionAnswerFactory(
-        question="母子手帳", phrasings="母子手帳はどこでもらえる", answer="【サンプル】母子手帳は市役所で。"
+    english_entry = english_translation(
+        translated,
+        english,
+        question="Night consultation",
+        phrasings="Where can I talk at night",
+        answer="[Sample] The night consultation line.",
+    )
+    approved(english_entry, reviewer=english_reviewer.user)
+    approved(
+        QuestionAnswerFactory(
+            question="母子手帳",
+            phrasings="母子手帳はどこでもらえる",
+            answer="【サンプル】母子手帳は市役所で。",
+        )
     )
 
     bot.say("夜に相談できるところはありますか", language="en")

@@ -109,25 +109,28 @@ def test_an_empty_list_finds_no_crisis():
     assert not is_crisis("死にたい", [], [])
 
 
-def test_a_changed_crisis_reply_loses_its_approval_unless_approved_again():
-    import datetime
-
-    from articles.factories import PhysicianFactory
+def test_a_crisis_reply_is_approved_only_by_a_physicians_review_and_a_change_waits_for_it(
+    approved, administrator, physician
+):
+    from guidance.factories import review
     from guidance.models import CrisisReply
+    from guidance.review import words_for_parent
 
     reply = CrisisReply.objects.get(language="ja")
-    reply.approved_by, reply.approved_on = PhysicianFactory(), datetime.date(2026, 11, 1)
-    reply.save()
+    assert not reply.approved  # the seeded text waits for a physician
+    # Nothing an administrator fills in vouches for the text: no "approved by" or "approved on" field.
+    assert not {"approved_by", "approved_on"} & {field.name for field in CrisisReply._meta.get_fields()}
+    approved(reply, author=administrator)
     assert reply.approved
+    approved_text = reply.text
 
     reply.text = "【サンプル】書き換えた文"
     reply.save()
-    assert not CrisisReply.objects.get(language="ja").approved
+    reply.save_revision(user=administrator)
+    assert words_for_parent(CrisisReply.objects.get(language="ja")).text == approved_text
 
-    reply.text = "【サンプル】もう一度書き換えた文"
-    reply.approved_by, reply.approved_on = PhysicianFactory(), datetime.date(2026, 11, 2)
-    reply.save()
-    assert CrisisReply.objects.get(language="ja").approved
+    review(reply, administrator, physician.user)
+    assert words_for_parent(CrisisReply.objects.get(language="ja")).text == "【サンプル】書き換えた文"
 
 
 def test_the_one_crisis_check_gives_the_crisis_reply_in_the_language_asked_or_nothing():

@@ -1,13 +1,17 @@
-"""The demo loader adds the sample services, bot answers and the approved crisis reply, once."""
+"""The demo loader adds the sample services, bot answers and the crisis reply, approved in the Medical
+review workflow by the demo physician (not their author), once."""
 
 import io
 
 import pytest
 
 from django.core.management import call_command
+from django.db.models import F
+
+from wagtail.models import ModelLogEntry
 
 from guidance.answering import answer
-from guidance.models import ConsultationService, CrisisReply, QuestionAnswer, Route
+from guidance.models import ConsultationService, CrisisReply, QuestionAnswer, Route, WordsApproval
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
@@ -27,7 +31,8 @@ def snapshot():
     return (
         ConsultationService.objects.count(),
         QuestionAnswer.objects.count(),
-        list(CrisisReply.objects.values_list("language", "approved_on")),
+        list(CrisisReply.objects.values_list("language", "live_revision")),
+        WordsApproval.objects.count(),
     )
 
 
@@ -41,7 +46,13 @@ def test_demo_services_and_answers_are_samples_and_load_once(client):
     assert japanese.count() == 4
     assert all(service.name.startswith("【サンプル】") for service in japanese)
     assert ConsultationService.objects.filter(locale__language_code="en").count() == 2
-    assert CrisisReply.objects.get(language="ja").approved
+    reply = CrisisReply.objects.get(language="ja")
+    assert reply.approved
+    approval = reply.live_approval
+    assert approval.approved_by.username == "physician" and approval.revision.user.username == "admin"
+    assert ModelLogEntry.objects.filter(action="oyako.approve", user=approval.approved_by).exists()
+    assert QuestionAnswer.objects.filter(live=True).count() == QuestionAnswer.objects.count() == 6
+    assert not WordsApproval.objects.filter(approved_by=F("revision__user")).exists()
     html = client.get("/help/").content.decode()
     assert "オンライン医療相談" in html and "受付中 · 24時間" in html
 
@@ -54,3 +65,14 @@ def test_demo_answers_reach_the_weaning_article_and_the_services():
     assert "/starting-weaning/" in weaning.messages[0].links[0].url
     low = answer("気分が落ち込んで眠れない", "en")
     assert low.messages[0].text.startswith("[Sample]")
+
+
+def test_the_demo_fever_question_gets_the_reviewed_answer_then_the_approved_fever_article():
+    load()
+
+    fever = answer("夜に赤ちゃんが発熱した", "ja")
+
+    assert fever.route == Route.ANSWER
+    text, articles = fever.messages[:2]
+    assert "#8000" in text.text
+    assert any("/baby-fever/" in card.url for card in articles.cards)
