@@ -154,3 +154,32 @@ def test_the_bot_asks_the_one_crisis_check_first(monkeypatch):
 
     assert answering.answer("設定", "en") is sentinel  # before even a menu command
     assert asked == [("設定", "en")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to die",
+        "sometimes I think my baby would be better off without me, I want to kill myself",
+        "我真的不想活了",
+        "Tôi muốn chết",
+        "Gusto ko nang mamatay",
+        "너무 힘들어서 죽고 싶어요",
+        "Eu quero morrer",
+        "I'm scared I will hurt my baby",
+    ],
+)
+def test_a_crisis_written_in_another_language_of_the_hub_is_recognised(text):
+    from guidance.crisis import message_is_crisis
+
+    assert message_is_crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I want to diet after the birth", "想死你了", "When can my baby eat rice?", "Quero marcar uma consulta"],
+)
+def test_everyday_words_in_other_languages_are_not_a_crisis(text):
+    from guidance.crisis import message_is_crisis
+
+    assert not message_is_crisis(text)
