@@ -27,7 +27,14 @@ def skip_reason_for(page):
     """
     if page is None:
         return _("The page no longer exists.")
-    if not page.live or not page.live_revision_id:
+    if not page.live:
+        return _("The page is not live.")
+    if page.alias_of_id:
+        # An alias shows its source's live content: it may reach a parent when its source may.
+        from .gate import alias_source
+
+        return skip_reason_for(alias_source(page))
+    if not page.live_revision_id:
         return _("The page is not live.")
     specific = page.specific
     if needs_physician_approval(specific):
