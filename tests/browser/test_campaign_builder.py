@@ -26,6 +26,13 @@ def editor(django_user_model, campaign_index):
 
 
 @pytest.fixture
+def physician(db):
+    from articles.factories import PhysicianFactory
+
+    return PhysicianFactory(name="【サンプル】医師")
+
+
+@pytest.fixture
 def campaign_index(db):
     from wagtail.models import Page, Site
 
@@ -39,7 +46,7 @@ def campaign_index(db):
 
 
 def test_editor_builds_a_campaign_fills_its_plan_from_the_preset_and_submits_it(
-    live_server, editor, campaign_index, browser_page
+    live_server, editor, campaign_index, physician, browser_page
 ):
     from campaigns.models import CampaignPage
 
@@ -58,6 +65,7 @@ def test_editor_builds_a_campaign_fills_its_plan_from_the_preset_and_submits_it(
     page.fill("#id_theme", "【サンプル】こどもを、まんなかに。")
     page.fill("#id_start_date", "2099-05-01")
     page.fill("#id_end_date", "2099-05-14")
+    page.select_option("#id_physician", str(physician.pk))
     page.click("#id_events-ADD")
     page.fill("#id_events-0-name", "【サンプル】公園フェスタ")
     page.fill("#id_events-0-starts_at", "2099-05-09 10:00")
@@ -92,7 +100,7 @@ def test_editor_builds_a_campaign_fills_its_plan_from_the_preset_and_submits_it(
     campaign.refresh_from_db()
     state = WorkflowState.objects.for_instance(campaign).get()
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert state.workflow.name == "Campaign approval"
+    assert state.workflow.name == "Medical review"  # every campaign's words are reviewed
     assert not campaign.live
     draft = campaign.get_latest_revision_as_object()
     texts = [item.text for item in draft.planned_pushes.all()]
