@@ -396,12 +396,12 @@ def send(notification_pk):
     return summary
 
 
-def retry_failed(notification_pk):
+def retry_failed(notification_pk, user=None):
     """Put a notification's failed batches back in the queue (same retry keys); returns how many.
 
     A notification whose page may no longer reach a parent is cancelled instead (none reopened).
     """
-    if cancel_if_withdrawn(notification_pk):
+    if cancel_if_withdrawn(notification_pk, user=user):
         return 0
     with transaction.atomic():
         reopened = Batch.objects.filter(notification_id=notification_pk, status=BatchStatus.FAILED).update(

@@ -178,7 +178,7 @@ class PushLogViewSet(ModelViewSet):
             raise PermissionDenied
         notification = get_object_or_404(Notification, pk=pk)
         with transaction.atomic():
-            reopened = sending.retry_failed(notification.pk)
+            reopened = sending.retry_failed(notification.pk, user=request.user)
             if reopened:
                 services.queue_sending(notification.pk)
                 log(notification, "oyako.push_retried", user=request.user, data={"batches": reopened})

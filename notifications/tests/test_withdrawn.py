@@ -160,6 +160,8 @@ def test_an_administrators_retry_of_a_withdrawn_pushs_failed_batches_cancels_it(
     assert gettext(NOT_LIVE) in response.content.decode()
     _assert_cancelled(notification, NOT_LIVE)
     assert Batch.objects.get().status == BatchStatus.CANCELLED
+    entry = ModelLogEntry.objects.get(action="oyako.push_withdrawn", object_id=str(notification.pk))
+    assert entry.user.username == "admin"
     inspect = admin_client.get(reverse("push_log:inspect", args=[notification.pk])).content.decode()
     assert notification.get_status_display() in inspect and notification.skip_reason in inspect
 
