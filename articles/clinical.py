@@ -23,7 +23,8 @@ def skip_reason_for(page):
     """Why ``page`` must not be announced now, or an empty string when it may.
 
     A page must be live; a page that needs physician approval must have it on its live revision
-    and must not be past its review date.
+    and must not be past its review date; a translation must be up to date with its live source
+    (approved against its live version, where approval is required).
     """
     if page is None:
         return _("The page no longer exists.")
@@ -36,6 +37,8 @@ def skip_reason_for(page):
         return skip_reason_for(alias_source(page))
     if not page.live_revision_id:
         return _("The page is not live.")
+    from .translations import behind_source, out_of_date
+
     specific = page.specific
     if needs_physician_approval(specific):
         from .models import ArticleApproval
@@ -44,4 +47,10 @@ def skip_reason_for(page):
             return _("The live version has no physician approval.")
         if getattr(specific, "review_overdue", False):
             return _("The article is past its review date.")
+        stale = out_of_date(specific)
+    else:
+        stale = behind_source(specific)
+    if stale:
+        # A translation speaks for its source only as approved against the source's live version.
+        return _("The translation is out of date with its source.")
     return ""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
 
-from articles.clinical import needs_physician_approval, skip_reason_for
+from articles.clinical import skip_reason_for
 
 from .models import Batch, BatchStatus, Notification, NotificationStatus
 
@@ -90,14 +90,7 @@ def cancel_if_withdrawn(notification_pk, user=None):
 def _announceable(translated):
     """Whether live translation ``translated`` may be announced: live, approved where approval is
     required (by a reviewer qualified for its language) and up to date with its source."""
-    from articles.translations import behind_source, out_of_date
-
-    if translated is None or skip_reason_for(translated):
-        return False
-    specific = translated.specific
-    if needs_physician_approval(specific):
-        return not out_of_date(specific)
-    return not behind_source(specific)
+    return translated is not None and not skip_reason_for(translated)
 
 
 def announceable_translation(page, language):

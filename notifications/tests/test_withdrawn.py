@@ -204,3 +204,29 @@ def test_a_push_whose_article_stays_announceable_is_sent_as_before(article, foll
     assert notification.status == NotificationStatus.SENT
     assert len(_multicast_users(line_server)) == 3
     assert Notification.objects.filter(status=NotificationStatus.CANCELLED).count() == 0
+
+
+def test_a_push_linking_a_translation_whose_source_was_republished_since_is_cancelled(
+    article, followers, line_server, publish
+):
+    from wagtail.models import Locale
+
+    from articles.factories import approve_revision
+
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    translated = article.copy_for_translation(english, copy_parents=True)
+    translated.title = "[Sample] First vaccinations"
+    translated.save()
+    revision = translated.save_revision()
+    approve_revision(revision)
+    revision.publish()
+    followers(2, language="en")
+    notification = _notify(type(article).objects.get(pk=translated.pk))
+    article.summary = "【サンプル】訂正した要約です。"
+    article.save_revision()
+    publish(article)  # the source moves on: the translation no longer says what it says
+
+    tasks.send_notification(notification.pk)
+
+    assert _multicast_users(line_server) == []
+    _assert_cancelled(notification, "The translation is out of date with its source.")
