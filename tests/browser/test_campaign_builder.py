@@ -1,5 +1,7 @@
 """An editor builds a campaign in Chromium, fills its push plan from the preset and submits it."""
 
+import re
+
 import pytest
 
 from django.contrib.auth.models import Group, Permission
@@ -16,6 +18,8 @@ pytestmark = [
 def editor(django_user_model, campaign_index):
     group, _ = Group.objects.get_or_create(name="Campaign editors (sample)")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
+    # Every campaign names its reviewing physician, chosen from the physicians' snippets.
+    group.permissions.add(Permission.objects.get(codename="view_physician"))
     for permission in ("add_page", "change_page"):
         GroupPagePermission.objects.create(
             group=group, page=campaign_index, permission=Permission.objects.get(codename=permission)
@@ -65,7 +69,9 @@ def test_editor_builds_a_campaign_fills_its_plan_from_the_preset_and_submits_it(
     page.fill("#id_theme", "【サンプル】こどもを、まんなかに。")
     page.fill("#id_start_date", "2099-05-01")
     page.fill("#id_end_date", "2099-05-14")
-    page.select_option("#id_physician", str(physician.pk))
+    page.locator("#id_physician-chooser [data-chooser-action-choose]").click()
+    page.locator(".modal-content").get_by_role("link", name=re.compile("サンプル】医師")).first.click()
+    page.wait_for_function("document.getElementById('id_physician').value !== ''")
     page.click("#id_events-ADD")
     page.fill("#id_events-0-name", "【サンプル】公園フェスタ")
     page.fill("#id_events-0-starts_at", "2099-05-09 10:00")
