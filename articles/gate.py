@@ -32,9 +32,16 @@ def is_approved(revision_id, page=None):
 
     A page not yet saved has no approved revision of its own: a copy arrives carrying the
     original's live revision, whose approval is not the copy's.
+
+    An alias has no revisions: it shows its source's live content (Wagtail copies it on every
+    publish of the source and unpublishes it with the source), so it follows its source's
+    approval: approved while its source is live with an approved live revision.
     """
     from .models import ArticleApproval
 
+    if page is not None and getattr(page, "alias_of_id", None):
+        source = alias_source(page)
+        return source is not None and source.live and is_approved(source.live_revision_id, source)
     if not revision_id:
         return False
     approvals = ArticleApproval.objects.filter(revision_id=revision_id)
@@ -53,6 +60,17 @@ def is_approved(revision_id, page=None):
     # A translation's approval vouches for it against one version of its source: once the source
     # is published again, that approval no longer lets the translation (re)go live.
     return approval.source_revision_id is not None and approval.source_revision_id == source.live_revision_id
+
+
+def alias_source(page):
+    """The page ``page`` is an alias of, followed to the end of a chain of aliases, or None."""
+    from wagtail.models import Page
+
+    seen = set()
+    while page is not None and page.alias_of_id and page.alias_of_id not in seen:
+        seen.add(page.alias_of_id)
+        page = Page.objects.filter(pk=page.alias_of_id).first()
+    return page.specific if page is not None and not page.alias_of_id else None
 
 
 def refusal_message(page):

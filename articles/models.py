@@ -375,8 +375,11 @@ class PhysicianApprovedMixin:
         # holds into the rows the site, the API and search read. wagtail-localize does this when it
         # saves a translation's new text (submitting for review, syncing from the source) before
         # making a revision of it: the rows must go on holding the approved, live revision.
+        # An alias has no revisions of its own (its live revision is its source's): Wagtail writes
+        # its source's published content into it, which is what it must hold.
         keeps_live_revision = (
             update_fields is None
+            and not self.alias_of_id
             and self.live
             and self._already_live_with(self.live_revision_id)
             and getattr(self, "requires_physician_approval", lambda: False)()

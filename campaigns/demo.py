@@ -2,9 +2,13 @@
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
+
+from django.conf import settings
 from django.utils import timezone
 
-from articles.models import ArticlePage
+from articles.enums import Specialty
+from articles.models import ArticlePage, Physician
 
 from .models import CampaignEvent, CampaignIndexPage, CampaignPage, PlannedPush
 from .presets import preset_rhythm
@@ -35,6 +39,7 @@ def load_demo_campaign(home, user, today, report):
 
     start, end = datetime.date(year, 5, 1), datetime.date(year, 5, 31)
     campaign = CampaignPage(
+        physician=Physician.objects.filter(specialty=Specialty.PAEDIATRICS).order_by("pk").first(),
         title=f"【サンプル】こどもまんなか月間 {year}",
         slug=slug,
         theme="【サンプル】家族みんなで、こどものまんなかへ。デモ用の架空のキャンペーンです。",
@@ -68,5 +73,9 @@ def load_demo_campaign(home, user, today, report):
             )
         )
     index.add_child(instance=campaign)
-    campaign.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+    # Its physician approves the campaign, the way the loader approves the demo articles.
+    from articles.demo.loader import _publish_approved
+
+    interval = relativedelta(months=settings.ARTICLES_REVIEW_INTERVAL_MONTHS)
+    _publish_approved(campaign, user, today, interval)
     return campaign

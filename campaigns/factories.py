@@ -5,6 +5,8 @@ import datetime
 import factory
 import wagtail_factories
 
+from articles.factories import PhysicianFactory
+
 from .models import CampaignIndexPage, CampaignPage
 
 
@@ -21,6 +23,7 @@ class CampaignPageFactory(wagtail_factories.PageFactory):
     theme = "【サンプル】家族みんなで、こどものまんなかへ。"
     start_date = datetime.date(2027, 5, 1)
     end_date = datetime.date(2027, 5, 31)
+    physician = factory.SubFactory(PhysicianFactory)
     live = False
 
     class Meta:

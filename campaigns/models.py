@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin, Workflow
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField
 
 from articles.enums import LifeStage
@@ -22,9 +22,6 @@ from articles.models import SUMMARY_MAX_LENGTH, ArticlePage, PhysicianApprovedMi
 from .blocks import CampaignBodyBlock
 from .enums import DispatchStatus
 from .forms import CampaignPageForm
-
-CAMPAIGN_APPROVAL_WORKFLOW = "Campaign approval"
-MEDICAL_REVIEW_WORKFLOW = "Medical review"
 
 
 def approved_articles_q():
@@ -101,8 +98,10 @@ class CampaignIndexPage(Page):
 class CampaignPage(PhysicianApprovedMixin, Page):
     """A campaign such as Children-First Month: a theme, a period, events and a push plan.
 
-    The mixin brings the articles' publish gate: a campaign that gives medical advice goes live
-    only with a physician's approval of the revision going live, whatever road publishes it.
+    The mixin brings the articles' publish gate and review workflow: every word of a campaign is
+    written for parents (a fever tip can hide in any push), so a campaign goes live only with its
+    physician's approval of the revision going live, whatever road publishes it and whoever
+    publishes it. No box an editor or an administrator ticks decides otherwise.
     """
 
     theme = models.CharField(
@@ -131,11 +130,6 @@ class CampaignPage(PhysicianApprovedMixin, Page):
         limit_choices_to=approved_articles_q,
         help_text=_("Only live articles approved by their physician can be featured."),
     )
-    contains_medical_advice = models.BooleanField(
-        _("contains medical advice"),
-        default=False,
-        help_text=_("Tick if this campaign gives health advice: a physician must then approve it."),
-    )
     physician = models.ForeignKey(
         "articles.Physician",
         verbose_name=_("reviewing physician"),
@@ -143,7 +137,9 @@ class CampaignPage(PhysicianApprovedMixin, Page):
         blank=True,
         on_delete=models.PROTECT,
         related_name="campaigns",
-        help_text=_("Required when the campaign contains medical advice."),
+        help_text=_(
+            "This physician approves each version: a campaign's words reach parents only when reviewed."
+        ),
     )
 
     content_panels = [
@@ -153,10 +149,7 @@ class CampaignPage(PhysicianApprovedMixin, Page):
         FieldPanel("hero_image"),
         FieldPanel("body"),
         FieldPanel("featured_articles", widget=forms.CheckboxSelectMultiple),
-        MultiFieldPanel(
-            [FieldPanel("contains_medical_advice"), FieldPanel("physician")],
-            heading=_("Medical review"),
-        ),
+        MultiFieldPanel([FieldPanel("physician")], heading=_("Medical review")),
         InlinePanel("events", heading=_("Events"), label=_("Event")),
         MultiFieldPanel(
             [
@@ -180,23 +173,13 @@ class CampaignPage(PhysicianApprovedMixin, Page):
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
 
-    def requires_physician_approval(self):
-        return self.contains_medical_advice
-
-    def get_workflow(self):
-        # A campaign with medical advice is reviewed like an article; every other campaign goes
-        # through the administrators' editorial approval. Both workflows are looked up by name.
-        name = MEDICAL_REVIEW_WORKFLOW if self.contains_medical_advice else CAMPAIGN_APPROVAL_WORKFLOW
-        workflow = Workflow.objects.filter(name=name, active=True).first()
-        return workflow or super().get_workflow()
-
     def clean(self):
         super().clean()
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The campaign cannot end before it starts.")
-        if self.contains_medical_advice and not self.physician_id:
-            errors["physician"] = _("Choose the physician who reviews this campaign's medical advice.")
+        if not self.physician_id:
+            errors["physician"] = _("Choose the physician who reviews this campaign.")
         if errors:
             raise ValidationError(errors)
 

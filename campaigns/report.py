@@ -54,7 +54,7 @@ def _outcome(dispatch, notification):
         return str(dispatch.status)
     if notification is None:
         return "sending"
-    if notification.status == "skipped":
+    if notification.status in ("skipped", "cancelled"):
         return "skipped"
     return NOTIFICATION_OUTCOMES.get(notification.status, "failed")
 
@@ -115,6 +115,7 @@ def campaign_report(campaign, now=None):
         1
         for notification in notifications.values()
         if notification.first_accepted_at
+        and notification.status != "cancelled"
         and kpi.fiscal_year_of(notification.first_accepted_at) == fiscal_year
     )
     total = kpi.notifications_issued(fiscal_year)

@@ -13,48 +13,44 @@ from .models import MessageSeriesPage, TimedMessage
 SERIES_SLUG = "timed-messages-pregnancy-to-3"
 SAMPLE = "【サンプル】"
 
-# (moment, months, article slug, text, gives health advice). Written for this demo; not advice.
+# (moment, months, article slug, text). Written for this demo; not advice.
 MESSAGES = [
     (
         Moment.PREGNANCY,
         8,
         "after-pregnancy-test",
         "妊娠がわかったら、まず読んでほしいことをまとめました。",
-        False,
     ),
-    (Moment.PREGNANCY, 7, "morning-sickness", "つわりの時期。無理をしない過ごし方のヒントです。", False),
+    (Moment.PREGNANCY, 7, "morning-sickness", "つわりの時期。無理をしない過ごし方のヒントです。"),
     (
         Moment.PREGNANCY,
         5,
         "mid-pregnancy-meals",
         "安定期の食事について、市の管理栄養士がまとめました。",
-        False,
     ),
-    (Moment.PREGNANCY, 3, "sleep-in-pregnancy", "おなかが大きくなってきたころの眠りの工夫です。", False),
-    (Moment.PREGNANCY, 2, "hospital-bag", "入院の準備は早めに。持ち物リストをどうぞ。", False),
+    (Moment.PREGNANCY, 3, "sleep-in-pregnancy", "おなかが大きくなってきたころの眠りの工夫です。"),
+    (Moment.PREGNANCY, 2, "hospital-bag", "入院の準備は早めに。持ち物リストをどうぞ。"),
     (
         Moment.PREGNANCY,
         1,
         "signs-of-labour",
         "出産予定月まであと1か月。お産のはじまりのサインを確認しましょう。",
-        False,
     ),
-    (Moment.AGE, 0, "postpartum-rest", "ご出産おめでとうございます。産後は休むことが仕事です。", False),
-    (Moment.AGE, 1, "postpartum-mood", "気分の落ち込みが2週間以上続くときは、ひとりで抱えずに相談を。", True),
+    (Moment.AGE, 0, "postpartum-rest", "ご出産おめでとうございます。産後は休むことが仕事です。"),
+    (Moment.AGE, 1, "postpartum-mood", "気分の落ち込みが2週間以上続くときは、ひとりで抱えずに相談を。"),
     (
         Moment.AGE,
         2,
         "vaccination-schedule",
         "予防接種が始まる時期です。スケジュールを確認しましょう。",
-        False,
     ),
-    (Moment.AGE, 5, "starting-weaning", "5か月。離乳食を始める目安とすすめ方です。", False),
-    (Moment.AGE, 7, "baby-fever", "はじめての発熱にあわてないために、読んでおきたい記事です。", False),
-    (Moment.AGE, 12, "first-words", "1歳のお誕生月。ことばの育ちを楽しむヒントです。", False),
-    (Moment.AGE, 18, "toddler-bedtime", "1歳半。寝かしつけのリズムづくりについて。", False),
-    (Moment.AGE, 24, "nursery-infections", "2歳。集団生活で流行りやすい感染症をまとめました。", False),
-    (Moment.AGE, 30, "preschool-snacks", "おやつの量とタイミングの目安です。", False),
-    (Moment.AGE, 36, "where-to-ask", "3歳。困ったときの相談先を、あらためてご案内します。", False),
+    (Moment.AGE, 5, "starting-weaning", "5か月。離乳食を始める目安とすすめ方です。"),
+    (Moment.AGE, 7, "baby-fever", "はじめての発熱にあわてないために、読んでおきたい記事です。"),
+    (Moment.AGE, 12, "first-words", "1歳のお誕生月。ことばの育ちを楽しむヒントです。"),
+    (Moment.AGE, 18, "toddler-bedtime", "1歳半。寝かしつけのリズムづくりについて。"),
+    (Moment.AGE, 24, "nursery-infections", "2歳。集団生活で流行りやすい感染症をまとめました。"),
+    (Moment.AGE, 30, "preschool-snacks", "おやつの量とタイミングの目安です。"),
+    (Moment.AGE, 36, "where-to-ask", "3歳。困ったときの相談先を、あらためてご案内します。"),
 ]
 
 
@@ -84,13 +80,11 @@ def load_demo_series(home, user, today, report):
             months=months,
             target=articles.get(slug),
             text=f"{SAMPLE}{text}",
-            contains_health_advice=advice,
         )
-        for order, (moment, months, slug, text, advice) in enumerate(MESSAGES)
+        for order, (moment, months, slug, text) in enumerate(MESSAGES)
     ]
     home.add_child(instance=series)
-    # One message speaks for itself about a health matter: its physician approves the series, the
-    # way the loader approves the demo articles.
+    # Its physician approves the series, the way the loader approves the demo articles.
     from articles.demo.loader import _publish_approved
 
     interval = relativedelta(months=settings.ARTICLES_REVIEW_INTERVAL_MONTHS)

@@ -8,8 +8,7 @@ from .models import MessageSeriesPage, TimedMessage
 def build_series(parent, *, title, messages, physician=None, slug=None, publish=True, user=None):
     """A series under ``parent`` with ``messages`` (dicts of TimedMessage fields), published.
 
-    A series whose messages give health advice is approved by ``physician`` before it is published,
-    as the review workflow would; any other series is published as it is.
+    Every series is approved by ``physician`` before it is published, as the review workflow would.
     """
     series = MessageSeriesPage(title=title, slug=slug or None, physician=physician, live=False)
     series.messages = [TimedMessage(**fields) for fields in messages]

@@ -12,18 +12,19 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from notifications.kpi import FISCAL_TZ, TIMED_MESSAGE_SOURCE_PREFIX, fiscal_year_bounds, fiscal_year_of
-from notifications.models import Batch, BatchStatus
+from notifications.models import Batch, BatchStatus, NotificationStatus
 from notifications.models.subscribers import add_months
 
 
 def _delivered_batches(start, end):
+    # A message cancelled because its series or article was withdrawn counts toward no KPI.
     return Batch.objects.filter(
         notification__source__startswith=TIMED_MESSAGE_SOURCE_PREFIX,
         status=BatchStatus.ACCEPTED,
         recorded=False,
         accepted_at__gte=start,
         accepted_at__lt=end,
-    )
+    ).exclude(notification__status=NotificationStatus.CANCELLED)
 
 
 def timed_messages_delivered(fiscal_year=None):

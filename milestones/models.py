@@ -2,11 +2,13 @@
 
 A series is a page so that it rides on the articles' physician gate unchanged: its revisions are
 drafted, submitted and approved through the same workflow, and :class:`PhysicianApprovedMixin`
-refuses to let a revision go live without a physician's approval whenever one of its messages
-gives health advice. The messages live in the series' revisions; what the beat task reads is the
-live revision's (Wagtail writes inline children to their tables only when a revision is
-published). Pauses and the record of what went out are kept apart from the revisions, so that
-pausing needs no new approval and publishing an older revision changes no history.
+refuses to let a revision go live without a physician's approval: every message is written for
+parents, so every version is reviewed (no box an editor ticks decides it). The linked article's
+approval never stands in for a message's own words. The messages live in the series' revisions;
+what the beat task reads is the live revision's (Wagtail writes inline children to their tables
+only when a revision is published). Pauses and the record of what went out are kept apart from
+the revisions, so that pausing needs no new approval and publishing an older revision changes no
+history.
 """
 
 import calendar
@@ -58,7 +60,7 @@ class MessageSeriesPage(PhysicianApprovedMixin, Page):
         blank=True,
         on_delete=models.PROTECT,
         related_name="message_series",
-        help_text=_("Required when a message gives health advice: this physician approves each version."),
+        help_text=_("This physician approves each version: timed messages reach parents only when reviewed."),
     )
 
     content_panels = [
@@ -77,22 +79,10 @@ class MessageSeriesPage(PhysicianApprovedMixin, Page):
         verbose_name = _("timed message series")
         verbose_name_plural = _("timed message series")
 
-    def requires_physician_approval(self):
-        return any(message.contains_health_advice for message in self.messages.all())
-
-    def get_workflow(self):
-        # Only a series with health advice needs the physicians' workflow; any other series is
-        # moderated as the page tree says.
-        if self.requires_physician_approval():
-            return super().get_workflow()
-        return Page.get_workflow(self)
-
     def clean(self):
         super().clean()
-        if self.requires_physician_approval() and not self.physician_id:
-            raise ValidationError(
-                {"physician": _("Choose the physician who reviews this series' health advice.")}
-            )
+        if not self.physician_id:
+            raise ValidationError({"physician": _("Choose the physician who reviews this series.")})
 
     def serve(self, request, *args, **kwargs):
         raise Http404
@@ -141,21 +131,11 @@ class TimedMessage(TranslatableMixin, Orderable):
         help_text=_("In a shorter month, the last day of the month."),
     )
     send_time = models.TimeField(_("time"), default=DEFAULT_SEND_TIME, help_text=_("Asia/Tokyo time."))
-    contains_health_advice = models.BooleanField(
-        _("gives health advice"),
-        default=False,
-        help_text=_(
-            "Tick if this message's own text gives health advice: the series then needs a "
-            "physician's approval."
-        ),
-    )
-
     panels = [
         FieldPanel("text"),
         PageChooserPanel("target"),
         FieldRowPanel([FieldPanel("moment"), FieldPanel("months")]),
         FieldRowPanel([FieldPanel("day_of_month"), FieldPanel("send_time")]),
-        FieldPanel("contains_health_advice"),
     ]
     # Only the text is translated: the moment kind is a code, and the timing stays the source's.
     override_translatable_fields = [SynchronizedField("moment")]

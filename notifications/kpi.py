@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from wagtail import hooks
 
-from .models import AppDevice, LineFollower, Notification, QuotaReading
+from .models import AppDevice, LineFollower, Notification, NotificationStatus, QuotaReading
 
 FISCAL_TZ = zoneinfo.ZoneInfo("Asia/Tokyo")
 FISCAL_YEAR_START_MONTH = 4
@@ -51,7 +51,8 @@ def notifications_issued(fiscal_year=None):
     """Notifications counted toward the KPI in a fiscal year.
 
     A notification counts once, when its first batch on any channel was accepted
-    (``first_accepted_at``), in the fiscal year of that moment. Timed messages do not count.
+    (``first_accepted_at``), in the fiscal year of that moment. Timed messages do not count, nor
+    does a notification cancelled because what it announced was withdrawn (see :func:`counted`).
 
     Args:
         fiscal_year: the fiscal year; defaults to the current one.
@@ -63,10 +64,17 @@ def notifications_issued(fiscal_year=None):
         fiscal_year = fiscal_year_of(timezone.now())
     start, end = fiscal_year_bounds(fiscal_year)
     return (
-        Notification.objects.filter(first_accepted_at__gte=start, first_accepted_at__lt=end)
+        counted()
+        .filter(first_accepted_at__gte=start, first_accepted_at__lt=end)
         .exclude(source__startswith=TIMED_MESSAGE_SOURCE_PREFIX)
         .count()
     )
+
+
+def counted():
+    """Notifications that may count toward a KPI: a push cancelled before it went out (its page
+    withdrawn, unapproved or overdue) counts toward none, even if a batch was accepted first."""
+    return Notification.objects.exclude(status=NotificationStatus.CANCELLED)
 
 
 def targets():

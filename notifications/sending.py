@@ -38,7 +38,7 @@ from .models import (
 )
 from .models.outbox import OPEN_STATUSES
 from .ratelimit import RateBudget
-from .services import announceable_translation
+from .services import announceable_translation, cancel_if_withdrawn
 
 logger = logging.getLogger(__name__)
 
@@ -382,6 +382,8 @@ def send(notification_pk):
         A RunSummary.
     """
     summary = RunSummary()
+    # Every run is a moment of sending: a first send, a retry after a 5xx, the sweeper's requeue.
+    cancel_if_withdrawn(notification_pk)
     notification = Notification.objects.filter(pk=notification_pk).first()
     if notification is None or notification.status not in OPEN_STATUSES:
         return summary
@@ -410,6 +412,8 @@ def send(notification_pk):
                     summary.sent += 1
 
             for start in range(0, len(candidates), concurrency):
+                if start and cancel_if_withdrawn(notification_pk):
+                    break  # withdrawn while this run sent: no further batch goes out
                 batches = claim(candidates[start : start + concurrency])
                 identifiers = identifiers_for(batches)
                 for batch in batches:
@@ -436,8 +440,13 @@ def send(notification_pk):
     return summary
 
 
-def retry_failed(notification_pk):
-    """Put a notification's failed batches back in the queue (same retry keys); returns how many."""
+def retry_failed(notification_pk, user=None):
+    """Put a notification's failed batches back in the queue (same retry keys); returns how many.
+
+    A notification whose page may no longer reach a parent is cancelled instead (none reopened).
+    """
+    if cancel_if_withdrawn(notification_pk, user=user):
+        return 0
     with transaction.atomic():
         reopened = Batch.objects.filter(notification_id=notification_pk, status=BatchStatus.FAILED).update(
             status=BatchStatus.PENDING, attempts=0, not_before=None
@@ -510,8 +519,11 @@ def hold_over_quota(notification, backends):
 def release_held(notification_pk, user=None):
     """Let a held notification go out despite the quota; returns True when it was held.
 
-    The caller queues the send task (on commit).
+    The caller queues the send task (on commit). A notification whose page may no longer reach a
+    parent is cancelled instead.
     """
+    if cancel_if_withdrawn(notification_pk, user=user):
+        return False
     released = Notification.objects.filter(pk=notification_pk, status=NotificationStatus.HELD).update(
         status=NotificationStatus.PENDING, released_at=timezone.now(), released_by=user
     )

@@ -7,58 +7,90 @@ campaign pushes when they are due, an administrator's re-push.
 import logging
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
 
-from .models import Notification, NotificationStatus
+from articles.clinical import skip_reason_for
+
+from .models import Batch, BatchStatus, Notification, NotificationStatus
 
 logger = logging.getLogger(__name__)
 
 
-def skip_reason_for(page):
-    """Why ``page`` must not be announced now, or an empty string when it may.
-
-    A page must be live; a page that needs physician approval must have it on its live revision
-    and must not be past its review date.
-    """
-    if page is None:
-        return _("The page no longer exists.")
-    if not page.live or not page.live_revision_id:
-        return _("The page is not live.")
-    specific = page.specific
-    if needs_physician_approval(specific):
-        from articles.models import ArticleApproval
-
-        if not ArticleApproval.objects.filter(revision_id=page.live_revision_id).exists():
-            return _("The live version has no physician approval.")
-        if getattr(specific, "review_overdue", False):
-            return _("The article is past its review date.")
+def blocker(page, words_page=None):
+    """Why a push linking to ``page`` and carrying words from ``words_page`` must not reach a
+    parent now, or an empty string when it may: the page rule (:func:`articles.clinical.skip_reason_for`)
+    asked of both."""
+    reason = skip_reason_for(page)
+    if reason or words_page is None or words_page.pk == page.pk:
+        return reason
+    words_reason = skip_reason_for(words_page)
+    if words_reason:
+        return _("The page of its words (%(title)s): %(reason)s") % {
+            "title": words_page.title,
+            "reason": words_reason,
+        }
     return ""
 
 
-def needs_physician_approval(page):
-    """Whether ``page`` (specific) may be announced only with a physician's approval."""
-    needs_approval = getattr(page, "requires_physician_approval", None)
-    if needs_approval is None:
-        # An article always needs its physician's approval, whether or not it says so itself.
-        from articles.models import ArticlePage
+# What may still go out, and so be cancelled: a failed or partly sent push can be retried.
+CANCELLABLE_STATUSES = [
+    NotificationStatus.PENDING,
+    NotificationStatus.SENDING,
+    NotificationStatus.HELD,
+    NotificationStatus.FAILED,
+    NotificationStatus.PARTIAL,
+]
 
-        return isinstance(page, ArticlePage)
-    return needs_approval()
+
+def cancel_if_withdrawn(notification_pk, user=None):
+    """At the moment of sending, cancel a notification whose page (or the page of its words) may
+    no longer reach a parent: unpublished, its live version unapproved, past its review date.
+
+    Asked before a first send, before each group of batches, on the release of a hold, on a
+    retry and on the sweeper's requeue. The batches still waiting are cancelled with it (a batch
+    in flight records its own result); the reason shows in the push log and the audit log, and a
+    cancelled notification counts toward no KPI.
+
+    Returns:
+        The reason it was cancelled now, or an empty string (it may go out, or is not open).
+    """
+    notification = (
+        Notification.objects.select_related("page", "words_page")
+        .filter(pk=notification_pk, status__in=CANCELLABLE_STATUSES)
+        .first()
+    )
+    if notification is None:
+        return ""
+    reason = str(blocker(notification.page, notification.words_page))
+    if not reason:
+        return ""
+    with transaction.atomic():
+        cancelled = Notification.objects.filter(pk=notification_pk, status__in=CANCELLABLE_STATUSES).update(
+            status=NotificationStatus.CANCELLED, skip_reason=reason[:255], finished_at=timezone.now()
+        )
+        if not cancelled:
+            return ""
+        Batch.objects.filter(
+            notification_id=notification_pk, status__in=[BatchStatus.PENDING, BatchStatus.FAILED]
+        ).update(status=BatchStatus.CANCELLED, not_before=None)
+        notification.refresh_from_db()
+        log(
+            notification,
+            "oyako.push_withdrawn",
+            user=user,
+            data={"source": notification.source, "reason": reason},
+        )
+    logger.warning("Notification %s cancelled before sending: %s", notification_pk, reason)
+    return reason
 
 
 def _announceable(translated):
     """Whether live translation ``translated`` may be announced: live, approved where approval is
     required (by a reviewer qualified for its language) and up to date with its source."""
-    from articles.translations import behind_source, out_of_date
-
-    if translated is None or skip_reason_for(translated):
-        return False
-    specific = translated.specific
-    if needs_physician_approval(specific):
-        return not out_of_date(specific)
-    return not behind_source(specific)
+    return translated is not None and not skip_reason_for(translated)
 
 
 def announceable_translation(page, language):
@@ -136,8 +168,9 @@ def issue(
             a family gets the first along its language's fallback chain, else ``text``.
         titles: likewise for a title that is not the linked page's own (a campaign's title on a
             push linking to one of its featured articles).
-        words_page: the page whose translations ``texts`` and ``titles`` come from; each language's
-            words are sent only while that translation is still announceable.
+        words_page: the page the push's own words (``text``, ``title``, ``texts``, ``titles``) come
+            from (a campaign, a timed message series): it must be announceable as well, now and
+            when sending; each language's words are sent only while that translation still is.
 
     Returns:
         The Notification (new or existing).
@@ -145,7 +178,7 @@ def issue(
     existing = Notification.objects.filter(source=source).first()
     if existing is not None:
         return existing
-    reason = skip_reason_for(page)
+    reason = blocker(page, words_page)
     fields = {
         "page": page,
         "revision": revision,
@@ -158,7 +191,7 @@ def issue(
         "chosen_recipients": _sorted_recipients(recipients),
         "texts": dict(texts or {}),
         "titles": dict(titles or {}),
-        "words_page": words_page if (texts or titles) else None,
+        "words_page": words_page,
         "status": NotificationStatus.SKIPPED if reason else NotificationStatus.PENDING,
         "skip_reason": str(reason)[:255],
     }

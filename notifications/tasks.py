@@ -327,10 +327,12 @@ def sweep_notifications():
     Returns:
         The primary keys queued again.
     """
-    from . import sending
+    from . import sending, services
 
     recovered = []
     for pk in sending.stuck_notifications():
+        if services.cancel_if_withdrawn(pk):
+            continue  # what it announces may no longer reach a parent: nothing to recover
         if _queue_send(pk):
             sending.mark_recovered(pk)
             recovered.append(pk)

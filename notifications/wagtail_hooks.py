@@ -18,7 +18,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import kpi, sending, services
-from .models import AppDevice, LineFollower, Notification
+from .models import AppDevice, LineFollower, Notification, NotificationStatus
 from .models.outbox import families_by_language
 
 
@@ -155,9 +155,20 @@ class PushLogViewSet(ModelViewSet):
                 services.queue_sending(notification.pk)
         if released:
             messages.success(request, _("The push was released and is being sent."))
-        else:
+        elif not self._say_if_cancelled(request, notification):
             messages.warning(request, _("This notification is not held."))
         return redirect(self.get_url_name("inspect"), pk)
+
+    @staticmethod
+    def _say_if_cancelled(request, notification):
+        """Tell the administrator when their action found the push no longer announceable."""
+        notification.refresh_from_db()
+        if notification.status != NotificationStatus.CANCELLED:
+            return False
+        messages.warning(
+            request, _("The push was cancelled: %(reason)s") % {"reason": notification.skip_reason}
+        )
+        return True
 
     def retry_view(self, request, pk):
         """Queue failed batches again (same retry keys); the sending happens in the worker."""
@@ -167,13 +178,13 @@ class PushLogViewSet(ModelViewSet):
             raise PermissionDenied
         notification = get_object_or_404(Notification, pk=pk)
         with transaction.atomic():
-            reopened = sending.retry_failed(notification.pk)
+            reopened = sending.retry_failed(notification.pk, user=request.user)
             if reopened:
                 services.queue_sending(notification.pk)
                 log(notification, "oyako.push_retried", user=request.user, data={"batches": reopened})
         if reopened:
             messages.success(request, _("%(count)d failed batches queued again.") % {"count": reopened})
-        else:
+        elif not self._say_if_cancelled(request, notification):
             messages.warning(request, _("This notification has no failed batches."))
         return redirect(self.get_url_name("inspect"), pk)
 

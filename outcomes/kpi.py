@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 
+from notifications import kpi as notifications_kpi
 from notifications.kpi import FISCAL_TZ, fiscal_year_bounds, fiscal_year_of
-from notifications.models import AppDevice, LineFollower, Notification
+from notifications.models import AppDevice, LineFollower
 
 from .models import (
     SMALL_NUMBER,
@@ -164,7 +165,7 @@ def _monthly(label, counts, fiscal_year, people=True):
 
 def notifications(fiscal_year, config):
     start, end = fiscal_year_bounds(fiscal_year)
-    rows = Notification.objects.filter(first_accepted_at__gte=start, first_accepted_at__lt=end)
+    rows = notifications_kpi.counted().filter(first_accepted_at__gte=start, first_accepted_at__lt=end)
     counts = _month_counts(rows, "first_accepted_at")
     label = str(_("Notifications issued"))
     return Figure(

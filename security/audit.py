@@ -18,6 +18,7 @@ ACTIONS = [
     ("oyako.push_held", _("Push held"), _("Push held for an editor: due %(lateness)s ago")),
     ("oyako.push_confirmed", _("Held push sent"), _("Held push confirmed and issued")),
     ("oyako.push_cancelled", _("Held push cancelled"), _("Held push cancelled")),
+    ("oyako.push_withdrawn", _("Push cancelled"), _("Cancelled before sending (%(reason)s): %(source)s")),
     ("oyako.push_retried", _("Push retried"), _("%(batches)s failed batches queued again")),
     ("oyako.kpi_export", _("KPI export"), _("KPI figures exported (%(format)s)")),
     ("oyako.groups_changed", _("Groups changed"), _("Groups: added %(added)s; removed %(removed)s")),

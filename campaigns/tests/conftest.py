@@ -96,7 +96,8 @@ def campaign_index(home_page):
 
 @pytest.fixture
 def make_campaign(campaign_index, django_user_model):
-    """Create a campaign (published by default) with plan items: ``make_campaign(pushes=[...])``."""
+    """Create a campaign (approved by its physician and published by default) with plan items:
+    ``make_campaign(pushes=[...])``."""
     from campaigns.factories import CampaignPageFactory
     from campaigns.models import PlannedPush
 
@@ -112,6 +113,7 @@ def make_campaign(campaign_index, django_user_model):
         page.save()
         revision = page.save_revision(user=editor)
         if publish:
+            approve(revision, page.physician)
             revision.publish()
         page.refresh_from_db()
         return page

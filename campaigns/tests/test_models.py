@@ -6,15 +6,13 @@ from django.core.exceptions import ValidationError
 
 from wagtail.models import Task, Workflow, WorkflowTask
 
-from campaigns.models import CAMPAIGN_APPROVAL_WORKFLOW, running_campaign
-
-from .conftest import make_physician
+from campaigns.models import running_campaign
 
 pytestmark = pytest.mark.django_db
 
 
 def test_campaign_approval_workflow_is_administrators_group_approval():
-    workflow = Workflow.objects.get(name=CAMPAIGN_APPROVAL_WORKFLOW)
+    workflow = Workflow.objects.get(name="Campaign approval")
     [workflow_task] = WorkflowTask.objects.filter(workflow=workflow)
     task = Task.objects.get(pk=workflow_task.task_id).specific
 
@@ -22,19 +20,22 @@ def test_campaign_approval_workflow_is_administrators_group_approval():
     assert [group.name for group in task.groups.all()] == ["Administrators"]
 
 
-def test_campaign_goes_through_campaign_approval(make_campaign):
-    campaign = make_campaign(publish=False)
-
-    assert campaign.get_workflow().name == CAMPAIGN_APPROVAL_WORKFLOW
-    assert campaign.requires_physician_approval() is False
-
-
-def test_campaign_with_medical_advice_goes_through_medical_review(make_campaign):
+def test_every_campaign_goes_through_medical_review(make_campaign):
     medical_review, _ = Workflow.objects.get_or_create(name="Medical review", defaults={"active": True})
-    campaign = make_campaign(publish=False, contains_medical_advice=True, physician=make_physician())
+    campaign = make_campaign(publish=False)
 
     assert campaign.requires_physician_approval() is True
     assert campaign.get_workflow() == medical_review
+
+
+def test_a_campaign_needs_its_reviewing_physician(make_campaign):
+    campaign = make_campaign(publish=False)
+    campaign.physician = None
+
+    with pytest.raises(ValidationError) as error:
+        campaign.full_clean()
+
+    assert "physician" in error.value.message_dict
 
 
 def test_campaign_cannot_end_before_it_starts(make_campaign):
@@ -76,10 +77,10 @@ def test_leading_articles_are_only_live_approved_ones(make_campaign, make_articl
     assert list(campaign.leading_articles()) == [approved]
 
 
-def test_medical_campaign_cannot_go_live_without_a_physician_approval(make_campaign):
+def test_a_campaign_cannot_go_live_without_a_physician_approval(make_campaign):
     from articles.gate import UnapprovedRevisionError
 
-    campaign = make_campaign(publish=False, contains_medical_advice=True, physician=make_physician())
+    campaign = make_campaign(publish=False)
 
     with pytest.raises(UnapprovedRevisionError):
         campaign.latest_revision.publish()
@@ -88,13 +89,23 @@ def test_medical_campaign_cannot_go_live_without_a_physician_approval(make_campa
     assert not campaign.live
 
 
-def test_campaign_without_medical_advice_needs_no_physician(make_campaign):
-    campaign = make_campaign(publish=False)
+def test_an_administrator_cannot_rewrite_an_approved_campaign_and_publish_it_unreviewed(
+    make_campaign, django_user_model
+):
+    from articles.gate import UnapprovedRevisionError
 
-    campaign.latest_revision.publish()
+    admin = django_user_model.objects.create_superuser("campaign-admin", "admin@example.jp", "pw")
+    campaign = make_campaign()
+    approved_revision_id = campaign.live_revision_id
+    campaign.theme = "【サンプル】熱が出たら解熱剤を半錠（未承認の書き換え）"
+    revision = campaign.save_revision(user=admin)
+
+    with pytest.raises(UnapprovedRevisionError):
+        revision.publish(user=admin)
 
     campaign.refresh_from_db()
-    assert campaign.live
+    assert campaign.live_revision_id == approved_revision_id
+    assert "解熱剤" not in campaign.theme
 
 
 def test_copied_campaign_starts_with_an_empty_plan(make_campaign, campaign_index):

@@ -4,7 +4,7 @@ Japanese otherwise. Sent for real to the fake LINE server."""
 
 import pytest
 
-from articles.factories import localize
+from articles.factories import MedicalReviewerFactory, localize, publish_approved
 from campaigns.services import dispatch_due_pushes, translated_words
 from notifications import tasks
 from notifications.models import Batch, LineFollower, Notification
@@ -44,9 +44,10 @@ def campaign(make_campaign):
 
 
 def translate(campaign, code, title, text):
-    """A live translation of ``campaign`` (which needs no physician) with its push text translated."""
+    """A live translation of ``campaign`` with its push text translated, approved by a medical
+    translator registered for ``code``."""
     translated = localize(campaign, code, {campaign.title: title, TEXT: text})
-    translated.save_revision().publish()
+    publish_approved(translated, reviewer=MedicalReviewerFactory(languages=[code]))
     return translated
 
 
@@ -127,7 +128,7 @@ def test_an_out_of_date_translation_is_never_sent(campaign, families, line_serve
     item = campaign.planned_pushes.get()
     assert translated_words(item) == ({"en": "[Sample] Children-First Month"}, {"en": ENGLISH_TEXT})
     campaign.theme = "【サンプル】改訂したテーマ"
-    campaign.save_revision().publish()
+    publish_approved(campaign)
     assert translated_words(item) == ({}, {})
     users = families("en")
 

@@ -4,8 +4,8 @@ import pytest
 import time_machine
 
 from django.core import mail
-from django.test import TestCase
 
+from articles.factories import MedicalReviewerFactory, publish_approved
 from campaigns.enums import DispatchStatus
 from campaigns.models import PushDispatch
 from campaigns.services import cancel_late_push, confirm_late_push, dispatch_due_pushes
@@ -123,7 +123,6 @@ def test_medical_campaign_past_its_review_date_is_not_announced(make_campaign, m
     campaign = make_campaign(
         featured=[article],
         pushes=[push(tokyo(2027, 5, 4, 19), target_article=article)],
-        contains_medical_advice=True,
         physician=make_physician(),
         publish=False,
     )
@@ -144,7 +143,6 @@ def test_approved_medical_campaign_is_announced(make_campaign, make_article, pip
     campaign = make_campaign(
         featured=[article],
         pushes=[push(tokyo(2027, 5, 4, 19), target_article=article)],
-        contains_medical_advice=True,
         physician=make_physician(),
         publish=False,
     )
@@ -283,9 +281,10 @@ def test_a_translated_campaigns_copied_plan_is_not_pushed_again(make_campaign, p
     campaign = make_campaign(pushes=[push(tokyo(2027, 5, 4, 19))])
     english = Locale.objects.get_or_create(language_code="en")[0]
     source, _created = TranslationSource.get_or_create_from_instance(campaign)
-    with TestCase.captureOnCommitCallbacks(execute=True):  # wagtail-localize publishes on commit
-        Translation.objects.create(source=source, target_locale=english).save_target(publish=True)
-    translated = campaign.get_translation(english)
+    Translation.objects.create(source=source, target_locale=english).save_target(publish=False)
+    translated = campaign.get_translation(english).specific
+    # Its medical translator signs it off, as every campaign translation is.
+    publish_approved(translated, reviewer=MedicalReviewerFactory(languages=["en"]))
     assert translated.live and translated.planned_pushes.count() == 1
 
     dispatched = dispatch_due_pushes(now=tokyo(2027, 5, 4, 19, 0, 30))

@@ -20,7 +20,7 @@ from campaigns.presets import PresetEvent, preset_rhythm
 from campaigns.report import campaign_report
 from campaigns.services import confirm_late_push
 
-from .conftest import tokyo
+from .conftest import approve, tokyo
 
 pytest.importorskip("notifications.services", reason="the push pipeline (issue 4) has not landed")
 pytest.importorskip("tests.fakes.fixtures", reason="the fake LINE and FCM servers have not landed")
@@ -138,7 +138,9 @@ def test_may_campaign_plan_runs_once_each_at_its_time(
                     if item.send_at == EDITED_AT:
                         item.text = "【サンプル】編集した最終週のお知らせ"
                 draft.planned_pushes = items
-                draft.save_revision().publish()
+                revision = draft.save_revision()
+                approve(revision, draft.physician)  # its physician reviews the new words
+                revision.publish()
             if now == tokyo(2027, 5, 19, 9):
                 held = PushDispatch.objects.get(status=DispatchStatus.AWAITING_CONFIRMATION)
                 with django_capture_on_commit_callbacks(execute=True):

@@ -29,7 +29,7 @@ def test_the_sample_series_runs_from_early_pregnancy_to_age_3_linking_to_live_ar
 
     series = MessageSeriesPage.objects.get()
     assert series.live and "【サンプル】" in series.title
-    assert skip_reason_for(series) == ""  # its health advice is approved on the live revision
+    assert skip_reason_for(series) == ""  # its messages are approved on the live revision
     timeline = series.timeline()
     assert len(timeline) >= 12
     assert (timeline[0].moment, timeline[0].months) == (Moment.PREGNANCY, 8)

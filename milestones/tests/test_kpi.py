@@ -86,3 +86,11 @@ def test_the_kpi_dashboard_charts_timed_messages_on_their_own_line(client, admin
     by_month = {point.label: point for point in line.points}
     assert by_month["2027-05"].value == 12 and not by_month["2027-05"].hidden
     assert by_month["2027-06"].hidden  # fewer than 5 families: shown as "fewer than 5"
+
+
+def test_a_timed_message_cancelled_because_its_article_was_withdrawn_is_not_counted_as_delivered():
+    delivered("timed-message:1:2028-05", tokyo(2028, 5, 1, 19), 7)
+    cancelled = delivered("timed-message:2:2028-05", tokyo(2028, 5, 1, 19), 4)
+    Notification.objects.filter(pk=cancelled.pk).update(status="cancelled")
+
+    assert kpi.timed_messages_delivered_in(2028, 5) == 7

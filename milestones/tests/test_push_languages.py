@@ -42,7 +42,7 @@ def article(make_article):
 @pytest.fixture
 def series(make_series, article):
     message = {"text": TEXT, "target": article, "moment": Moment.AGE, "months": 5}
-    return make_series([{**message, "contains_health_advice": True}])
+    return make_series([message])
 
 
 def approved_translation(page, code, strings):

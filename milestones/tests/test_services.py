@@ -228,7 +228,6 @@ def test_a_health_advice_message_goes_out_only_from_an_approved_series_revision(
                 "target": article,
                 "moment": Moment.AGE,
                 "months": 5,
-                "contains_health_advice": True,
             }
         ],
         physician=physician,

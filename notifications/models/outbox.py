@@ -35,6 +35,8 @@ class NotificationStatus(models.TextChoices):
     SKIPPED = "skipped", _("Skipped")
     # Reliability: sending it would exceed LINE's monthly message quota; an administrator decides.
     HELD = "held", _("Held: over the LINE message quota")
+    # What it announces was withdrawn, fell overdue or lost its approval before it went out.
+    CANCELLED = "cancelled", _("Cancelled: no longer announceable")
 
 
 class Channel(models.TextChoices):
@@ -47,6 +49,7 @@ class BatchStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     ACCEPTED = "accepted", _("Accepted")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Notification(models.Model):
@@ -92,6 +95,7 @@ class Notification(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )
+    # Why it was skipped when issued, or cancelled before it went out (status says which).
     skip_reason = models.CharField(_("reason skipped"), max_length=255, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -128,3 +128,12 @@ def test_on_pace_counts_pro_rata_and_rates_against_the_target():
     count = kpi.Figure("x", "x", "", value=26, people=26, target=50)
     assert count.on_pace(share) is True and count.on_pace(1) is False
     assert kpi.elapsed_share(2026, now=LAST_MINUTE) < 1 <= kpi.elapsed_share(2026, now=FIRST_MINUTE)
+
+
+def test_a_notification_cancelled_because_its_page_was_withdrawn_counts_toward_no_kpi():
+    Notification.objects.create(source="kept", title="t", text="x", first_accepted_at=FIRST_MINUTE)
+    Notification.objects.create(
+        source="withdrawn", title="t", text="x", first_accepted_at=FIRST_MINUTE, status="cancelled"
+    )
+
+    assert figure("notifications", 2027).value == 1

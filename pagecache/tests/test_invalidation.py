@@ -177,9 +177,18 @@ def test_campaign_start_and_end_are_moments(home_page):
     from campaigns.models import CampaignPage
 
     start = timezone.localdate() + datetime.timedelta(days=10)
-    campaign = CampaignPage(title="こどもまんなか月間", slug="month", theme="テーマ", start_date=start)
+    from articles.factories import PhysicianFactory, publish_approved
+
+    campaign = CampaignPage(
+        title="こどもまんなか月間",
+        slug="month",
+        theme="テーマ",
+        start_date=start,
+        physician=PhysicianFactory(),
+    )
     campaign.end_date = start + datetime.timedelta(days=30)
     home_page.add_child(instance=campaign)
+    publish_approved(campaign)
     from pagecache.moments import campaign_moments
 
     moments = [m for m in campaign_moments(timezone.now()) if m]

@@ -1,5 +1,7 @@
 """An editor builds a campaign in Chromium, fills its push plan from the preset and submits it."""
 
+import re
+
 import pytest
 
 from django.contrib.auth.models import Group, Permission
@@ -16,6 +18,8 @@ pytestmark = [
 def editor(django_user_model, campaign_index):
     group, _ = Group.objects.get_or_create(name="Campaign editors (sample)")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
+    # Every campaign names its reviewing physician, chosen from the physicians' snippets.
+    group.permissions.add(Permission.objects.get(codename="view_physician"))
     for permission in ("add_page", "change_page"):
         GroupPagePermission.objects.create(
             group=group, page=campaign_index, permission=Permission.objects.get(codename=permission)
@@ -23,6 +27,13 @@ def editor(django_user_model, campaign_index):
     user = django_user_model.objects.create_user("sample-editor", "editor@example.jp", "sample-password")
     user.groups.add(group)
     return user
+
+
+@pytest.fixture
+def physician(db):
+    from articles.factories import PhysicianFactory
+
+    return PhysicianFactory(name="【サンプル】医師")
 
 
 @pytest.fixture
@@ -39,7 +50,7 @@ def campaign_index(db):
 
 
 def test_editor_builds_a_campaign_fills_its_plan_from_the_preset_and_submits_it(
-    live_server, editor, campaign_index, browser_page
+    live_server, editor, campaign_index, physician, browser_page
 ):
     from campaigns.models import CampaignPage
 
@@ -58,6 +69,9 @@ def test_editor_builds_a_campaign_fills_its_plan_from_the_preset_and_submits_it(
     page.fill("#id_theme", "【サンプル】こどもを、まんなかに。")
     page.fill("#id_start_date", "2099-05-01")
     page.fill("#id_end_date", "2099-05-14")
+    page.locator("#id_physician-chooser [data-chooser-action-choose]").click()
+    page.locator(".modal-content").get_by_role("link", name=re.compile("サンプル】医師")).first.click()
+    page.wait_for_function("document.getElementById('id_physician').value !== ''")
     page.click("#id_events-ADD")
     page.fill("#id_events-0-name", "【サンプル】公園フェスタ")
     page.fill("#id_events-0-starts_at", "2099-05-09 10:00")
@@ -92,7 +106,7 @@ def test_editor_builds_a_campaign_fills_its_plan_from_the_preset_and_submits_it(
     campaign.refresh_from_db()
     state = WorkflowState.objects.for_instance(campaign).get()
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert state.workflow.name == "Campaign approval"
+    assert state.workflow.name == "Medical review"  # every campaign's words are reviewed
     assert not campaign.live
     draft = campaign.get_latest_revision_as_object()
     texts = [item.text for item in draft.planned_pushes.all()]

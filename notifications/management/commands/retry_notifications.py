@@ -49,6 +49,9 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 reopened = sending.retry_failed(pk)
+                if Notification.objects.filter(pk=pk, status=NotificationStatus.CANCELLED).exists():
+                    self.stdout.write(f"Notification {pk}: cancelled, its page may no longer reach a parent")
+                    continue
                 services.queue_sending(pk)
                 log(Notification.objects.get(pk=pk), "oyako.push_retried", data={"batches": reopened})
             self.stdout.write(f"Notification {pk}: {reopened} failed batches reopened, send queued")
