@@ -166,3 +166,24 @@ def test_announcing_from_the_results_page_issues_one_notification(client, staff,
     client.post(url)
     notification = Notification.objects.get()
     assert notification.source == f"survey:{page.pk}" and notification.status == "pending"
+
+
+def test_survey_results_show_answers_without_an_invitation_apart(client, staff, survey):
+    from outcomes.factories import answer
+
+    page = survey()
+    for _ in range(6):
+        answer(page)
+    for _ in range(2):
+        answer(page, ratings=(1, 1), tokened=False)
+    url = reverse("outcomes_kpi:survey", args=[page.pk])
+
+    excluded = client.get(url).context  # the default: off the KPI
+    assert excluded["responses"].display == "6" and excluded["result"].satisfaction == 4
+    assert excluded["untokened"].display == str(kpi.FEWER_THAN_5)
+
+    included = client.get(url, {"untokened": "include"}).context
+    assert included["responses"].display == "8"
+    # 8 − 6 would give the two untokened answers: the invitation count is withheld beside them.
+    assert included["tokened"].display == str(kpi.NOT_SHOWN)
+    assert 'data-answers="untokened"' in client.get(url).content.decode()

@@ -128,3 +128,14 @@ def test_on_pace_counts_pro_rata_and_rates_against_the_target():
     count = kpi.Figure("x", "x", "", value=26, people=26, target=50)
     assert count.on_pace(share) is True and count.on_pace(1) is False
     assert kpi.elapsed_share(2026, now=LAST_MINUTE) < 1 <= kpi.elapsed_share(2026, now=FIRST_MINUTE)
+
+
+def test_untokened_answers_are_off_the_kpi_by_default(survey):
+    q1 = survey()
+    for _ in range(5):
+        answer(q1, ratings=(5, 5))
+    for _ in range(30):  # one client stuffing the public link
+        answer(q1, ratings=(1, 1), tokened=False)
+
+    assert KpiSettings.load().include_untokened_answers is False
+    assert figure("satisfaction", 2026).value == 5
