@@ -237,6 +237,10 @@ def import_report(request):
                     staged.write(content)
             context.update(report=report, staged=key, kind=kind, filename=upload.name)
             context["show_values"] = kind != ReportKind.OUTCOMES or sees_outcome_records(request.user)
+            if kind == ReportKind.OUTCOMES and context["show_values"]:
+                _log_opening(
+                    request, "oyako.health_figures_viewed", view="import preview", rows=len(report.rows)
+                )
             return TemplateResponse(request, "outcomes/admin/import_preview.html", context)
     context["form"] = form
     return TemplateResponse(request, "outcomes/admin/import.html", context)

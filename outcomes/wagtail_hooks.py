@@ -52,6 +52,13 @@ def register_kpi_menu_item():
     return KpiMenuItem(_("KPI"), reverse("outcomes_kpi:dashboard"), icon_name="table", order=805)
 
 
+@hooks.register("construct_homepage_panels", order=100)  # after notifications adds its panel
+def hide_kpi_panel(request, panels):
+    """The home page's KPI panel (from notifications) only for those who may open the dashboard."""
+    if not sees_dashboard(request.user):
+        panels[:] = [panel for panel in panels if getattr(panel, "name", None) != "notifications_kpi"]
+
+
 @hooks.register("register_log_actions")
 def register_kpi_log_actions(actions):
     actions.register_action("oyako.kpi_import", _("KPI report import"), _("KPI report imported"))

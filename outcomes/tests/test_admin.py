@@ -112,6 +112,8 @@ def test_only_the_outcome_data_group_may_import_phq9_records(client, staff):
     preview = upload(client, content, "o.csv", "outcomes")
     assert preview.status_code == 200 and "C1" in preview.content.decode()
     assert not CounsellingOutcome.objects.exists()
+    opened = ModelLogEntry.objects.get(action="oyako.health_figures_viewed")  # the case rows were shown
+    assert opened.user == staff and opened.data["view"] == "import preview"
 
 
 def test_exports_apply_the_small_number_rule_and_are_logged(client, staff):
