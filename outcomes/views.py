@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -23,7 +24,7 @@ from wagtail.log_actions import log
 from notifications.kpi import fiscal_year_of
 from security.lockout import client_address
 
-from . import charts, disclosure, exports, imports, kpi, tokens
+from . import charts, exports, imports, kpi, tokens
 from .access import sees_dashboard, sees_health
 from .forms import ImportUploadForm, ReportKind
 from .models import KpiSettings, SurveyPage, SurveyResponse, UsedInvitation
@@ -106,8 +107,8 @@ YEARS_SHOWN = 4
 
 
 def sees_outcome_records(user):
-    """Only those granted health figures (the "Outcome data" group) see PHQ-9 records, superusers
-    included (see :mod:`outcomes.access`)."""
+    """Only those granted health figures (the "Outcome data" group) see PHQ-9 records; a superuser
+    needs the grant too (see :mod:`outcomes.access`)."""
     return sees_health(user)
 
 
@@ -294,17 +295,15 @@ def survey_results(request, pk):
     effective = config.include_untokened_answers if include is None else include
     free_text = sees_health(request.user)
     result = kpi.round_result(survey, effective)
-    untokened = SurveyResponse.objects.filter(page=survey, tokened=False).count()
-    tokened = SurveyResponse.objects.filter(page=survey, tokened=True).count()
-    # The two kinds are shown apart; with untokened answers counted, their sum is the responses.
-    apart = [kpi.Point("", tokened, tokened), kpi.Point("", untokened, untokened)]
-    responses = kpi.Point("", result.responses, result.responses)
-    responses.withheld = disclosure.protect(apart, total_shown=effective)
+    tokened, untokened, everything = _answer_counts(survey)
+    rate = kpi.response_rate(survey, everything.value)
+    if rate is not None:
+        rate.withheld = everything.withheld
     questions = kpi.question_summaries(survey, effective, free_text=free_text)
     if free_text and any(q["kind"] == "text" for q in questions):
         _log_opening(request, "oyako.survey_free_text_viewed", survey=survey.pk, title=survey.title[:100])
     rounds = [
-        (page, kpi.round_result(page, effective))
+        (page, kpi.round_result(page, effective), _answer_counts(page))
         for page in SurveyPage.objects.order_by("fiscal_year", "quarter")
     ]
     context = {
@@ -312,27 +311,39 @@ def survey_results(request, pk):
         "header_icon": "form",
         "survey": survey,
         "result": result,
-        "responses": responses,
-        "rate": kpi.response_rate(survey, result.responses),
+        "responses": everything if effective else tokened,
+        "rate": rate,
         "questions": questions,
         "free_text": free_text,
         # Shown apart: how many answers came with an invitation and how many from the public link.
-        "tokened": apart[0],
-        "untokened": apart[1],
+        "tokened": tokened,
+        "untokened": untokened,
         "rounds": [
             {
                 "survey": page,
-                "responses": kpi.Point("", r.responses, r.responses),
+                "responses": counts[2] if effective else counts[0],
                 "satisfaction": kpi.Point("", r.satisfaction, r.satisfaction_people),
                 "image": kpi.Point("", r.image_percent, r.image_answered),
             }
-            for page, r in rounds
+            for page, r, counts in rounds
         ],
         "include_untokened": effective,
         "can_announce": survey.permissions_for_user(request.user).can_publish(),
         "announced": survey.live and _announced(survey),
     }
     return TemplateResponse(request, "outcomes/admin/survey_results.html", context)
+
+
+def _answer_counts(survey):
+    """A round's answers with an invitation, without one, and all, as shown under either choice
+    of including untokened answers: when either kind is from fewer than 5, the sum is withheld
+    (else the sum less the other kind gives it), and so is the rate, which rests on all answers."""
+    counts = SurveyResponse.objects.filter(page=survey).aggregate(
+        invited=Count("pk", filter=Q(tokened=True)), public=Count("pk", filter=Q(tokened=False))
+    )
+    apart = [kpi.Point("", counts[kind], counts[kind]) for kind in ("invited", "public")]
+    total = counts["invited"] + counts["public"]
+    return (*apart, kpi.Point("", total, total, withheld=any(point.small for point in apart)))
 
 
 def _announced(survey):

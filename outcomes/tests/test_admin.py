@@ -185,7 +185,8 @@ def test_survey_results_show_answers_without_an_invitation_apart(client, staff, 
     assert excluded["untokened"].display == str(kpi.FEWER_THAN_5)
 
     included = client.get(url, {"untokened": "include"}).context
-    assert included["responses"].display == "8"
-    # 8 − 6 would give the two untokened answers: the invitation count is withheld beside them.
-    assert included["tokened"].display == str(kpi.NOT_SHOWN)
+    # 8 − 6 would give the two untokened answers: the sum is withheld, under either choice.
+    assert included["tokened"].display == "6" and included["responses"].display == str(kpi.NOT_SHOWN)
+    trend = [row["responses"].display for row in included["rounds"]]
+    assert trend == [str(kpi.NOT_SHOWN)]
     assert 'data-answers="untokened"' in client.get(url).content.decode()
