@@ -256,11 +256,18 @@ def registrants(fiscal_year, config, now=None):
             Series(joined_label, config.registrants_definition, joined_points),
             Series(left_label, config.registrants_definition, left_points),
         ],
-        extra=[
-            (joined_label, protected_total(joined_label, joined_points)),
-            (left_label, protected_total(left_label, left_points)),
-        ],
+        extra=_linked([joined_label, left_label], [joined_points, left_points]),
     )
+
+
+def _linked(labels, series):
+    """The year's new registrations and leavers: the registrants at the year's end less those a
+    year before is their difference, so when one is hidden the other is withheld too."""
+    totals = [protected_total(label, points) for label, points in zip(labels, series, strict=True)]
+    if any(total.hidden for total in totals):
+        for total in totals:
+            total.withheld = total.withheld or bool(total.value)
+    return list(zip(labels, totals, strict=True))
 
 
 def protected_total(label, points):

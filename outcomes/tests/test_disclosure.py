@@ -203,3 +203,25 @@ def test_the_exports_withstand_subtraction(client, staff, small_months, file_for
     months = [read(row[3]) for row in rows if row[0] == registrants.label and row[1] == joined]
     assert len(months) == 12 and months[:2] == [FEWER, NOT_SHOWN] and joined_total == 17
     assert_safe(months, joined_total)
+
+
+def test_new_registrations_are_withheld_when_the_leavers_are_hidden(db):
+    """Registrants at the year's end less those a year before = joined − left: with one of the
+    two shown, the other would follow."""
+    for n in range(12):
+        LineFollower.objects.create(
+            line_user_id=f"U{n:032x}", followed_at=datetime.datetime(2026, 3, 1, tzinfo=TOKYO)
+        )
+    for n in range(12, 20):
+        LineFollower.objects.create(
+            line_user_id=f"U{n:032x}", followed_at=datetime.datetime(2026, 5, 1, tzinfo=TOKYO)
+        )
+    LineFollower.objects.filter(line_user_id=f"U{0:032x}").update(
+        line_user_id=None, status="inactive", unfollowed_at=datetime.datetime(2026, 6, 1, tzinfo=TOKYO)
+    )
+    end = datetime.datetime(2027, 4, 1, 12, tzinfo=TOKYO)
+    config = kpi.KpiSettings.load()
+    before, after = kpi.registrants(2025, config, now=end), kpi.registrants(2026, config, now=end)
+    joined, left = (point for _label, point in after.extra)
+    assert (before.display, after.display) == ("12", "19") and left.display == str(kpi.FEWER_THAN_5)
+    assert joined.display == str(kpi.NOT_SHOWN)  # else 19 − 12 − 8 = −1 gives the one leaver
