@@ -158,6 +158,11 @@ def migrated_data(transactional_db):
         "create_group_and_services",
         ("outcomes", "0002_outcome_data_group_and_services"),
     )
+    _run_data_migration(
+        "outcomes.migrations.0004_survey_invitations_and_kpi_permissions",
+        "grant",
+        ("outcomes", "0004_survey_invitations_and_kpi_permissions"),
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ class Bar:
     label: str
     display: str
     hidden: bool
+    withheld: bool
     label_x: float
     value_y: float
 
@@ -44,6 +45,7 @@ def bars(series, chart_id):
                 label=point.label,
                 display=point.display,
                 hidden=point.hidden,
+                withheld=point.withheld,
                 label_x=round(x + slot * 0.35, 1),
                 value_y=round(TOP + usable - height - 4, 1),
             )

@@ -2,7 +2,9 @@
 
 Each KPI is a :class:`Figure`: its value, target, progress, pace, the number of people it rests
 on, and a monthly (or quarterly) series. Any figure computed from 1–4 people is suppressed and
-shown as "fewer than 5", here, in the dashboard and in the exports alike.
+shown as "fewer than 5", here, in the dashboard and in the exports alike; where a series is shown
+with its total, :func:`outcomes.disclosure.protect` withholds further cells ("not shown") so that
+no hidden figure can be worked out by subtraction.
 
 Other apps add lines to the dashboard with the ``register_kpi_dashboard_line`` Wagtail hook: a
 function ``(fiscal_year) -> Series`` (see :class:`Series`); this module never imports them.
@@ -23,6 +25,7 @@ from notifications import kpi as notifications_kpi
 from notifications.kpi import FISCAL_TZ, fiscal_year_bounds, fiscal_year_of
 from notifications.models import AppDevice, LineFollower
 
+from . import disclosure
 from .models import (
     SMALL_NUMBER,
     CounsellingOutcome,
@@ -34,6 +37,7 @@ from .models import (
 )
 
 FEWER_THAN_5 = _("fewer than 5")
+NOT_SHOWN = _("not shown")
 NO_DATA = "—"
 
 
@@ -49,10 +53,15 @@ class Point:
     label: str
     value: float | int | None
     people: int
+    withheld: bool = False  # not shown so that a small figure beside it cannot be worked out
+
+    @property
+    def small(self):
+        return suppressed(self.people)
 
     @property
     def hidden(self):
-        return suppressed(self.people)
+        return self.small or self.withheld
 
     @property
     def shown(self):
@@ -61,8 +70,10 @@ class Point:
 
     @property
     def display(self):
-        if self.hidden:
+        if self.small:
             return str(FEWER_THAN_5)
+        if self.withheld:
+            return str(NOT_SHOWN)
         if self.value is None:
             return NO_DATA
         return _format(self.value)
@@ -90,21 +101,34 @@ class Figure:
     higher_is_pace: bool = False  # a rate or mean: on pace when at target; a count: pro rata
     series: list = field(default_factory=list)
     extra: list = field(default_factory=list)  # (label, Point) pairs shown beside the figure
+    withheld: bool = False  # the total is not shown, so that a small month cannot be worked out
+    health: bool = False  # PHQ-9: only for those entitled to health figures (outcomes.access)
 
     @property
     def hidden(self):
-        return suppressed(self.people)
+        return suppressed(self.people) or self.withheld
 
     @property
     def display(self):
-        return Point(self.label, self.value, self.people).display
+        return Point(self.label, self.value, self.people, self.withheld).display
+
+    @property
+    def achievement(self):
+        """The value as a share of the target (1.3 for 130 %, never capped), or None."""
+        if self.hidden or self.value is None or not self.target:
+            return None
+        return float(self.value) / float(self.target)
+
+    @property
+    def achievement_percent(self):
+        return None if self.achievement is None else round(100 * self.achievement)
 
     @property
     def percent(self):
-        """Progress toward the target, 0–100, or None when not shown."""
-        if self.hidden or self.value is None or not self.target:
+        """Progress toward the target for a progress bar, 0–100, or None when not shown."""
+        if self.achievement is None:
             return None
-        return max(0, min(100, round(100 * float(self.value) / float(self.target))))
+        return max(0, min(100, round(100 * self.achievement)))
 
     def on_pace(self, elapsed):
         """Whether the figure is on pace for the year; None when it cannot be said.
@@ -219,8 +243,9 @@ def registrants(fiscal_year, config, now=None):
         _month_counts(LineFollower.objects.filter(_in_year("unfollowed_at", start, end)), "unfollowed_at"),
         _month_counts(AppDevice.objects.filter(_in_year("deactivated_at", start, end)), "deactivated_at"),
     )
-    joined_total, left_total = sum(joined.values()), sum(left.values())
     joined_label, left_label = str(_("New registrations")), str(_("Leavers"))
+    joined_points = _monthly(joined_label, joined, fiscal_year)
+    left_points = _monthly(left_label, left, fiscal_year)
     return Figure(
         key="registrants",
         label=str(_("Registrants")),
@@ -229,14 +254,27 @@ def registrants(fiscal_year, config, now=None):
         people=level,
         target=config.registrants_target,
         series=[
-            Series(joined_label, config.registrants_definition, _monthly(joined_label, joined, fiscal_year)),
-            Series(left_label, config.registrants_definition, _monthly(left_label, left, fiscal_year)),
+            Series(joined_label, config.registrants_definition, joined_points),
+            Series(left_label, config.registrants_definition, left_points),
         ],
-        extra=[
-            (joined_label, Point(joined_label, joined_total, joined_total)),
-            (left_label, Point(left_label, left_total, left_total)),
-        ],
+        extra=_linked([joined_label, left_label], [joined_points, left_points]),
     )
+
+
+def _linked(labels, series):
+    """The year's new registrations and leavers: the registrants at the year's end less those a
+    year before is their difference, so when one is hidden the other is withheld too."""
+    totals = [protected_total(label, points) for label, points in zip(labels, series, strict=True)]
+    if any(total.hidden for total in totals):
+        for total in totals:
+            total.withheld = total.withheld or bool(total.value)
+    return list(zip(labels, totals, strict=True))
+
+
+def protected_total(label, points):
+    """The total of a series of counts, with the series protected against subtraction."""
+    total = sum(p.value or 0 for p in points)
+    return Point(label, total, total, withheld=disclosure.protect(points, total_shown=not suppressed(total)))
 
 
 def _add(*dicts):
@@ -254,16 +292,18 @@ def service_uses(fiscal_year, config):
     months = fiscal_months(fiscal_year)
     rows = ServiceUsage.objects.filter(month__gte=months[0], month__lte=months[-1])
     counts = {row["month"]: row["n"] for row in rows.values("month").annotate(n=Sum("uses"))}
-    total = sum(counts.values())
     label = str(_("Uses of consultation and counselling"))
+    points = _monthly(label, counts, fiscal_year)
+    total = protected_total(label, points)
     return Figure(
         key="service_uses",
         label=label,
         definition=config.service_uses_definition,
-        value=total,
-        people=total,
+        value=total.value,
+        people=total.people,
         target=config.service_uses_target,
-        series=[Series(label, config.service_uses_definition, _monthly(label, counts, fiscal_year))],
+        series=[Series(label, config.service_uses_definition, points)],
+        withheld=total.withheld,
     )
 
 
@@ -426,6 +466,7 @@ def phq9(fiscal_year, config):
         unit="%",
         higher_is_pace=True,
         series=[Series(label, config.phq9_definition, points, "%")],
+        health=True,
     )
 
 
@@ -434,27 +475,28 @@ def extra_lines(fiscal_year):
     return [line(fiscal_year) for line in hooks.get_hooks("register_kpi_dashboard_line")]
 
 
-def scorecard(fiscal_year=None, include_untokened=None, now=None):
+def scorecard(fiscal_year=None, include_untokened=None, now=None, health=True):
     """The six KPIs for a fiscal year, in the plan's order.
 
     Args:
         fiscal_year: defaults to the current one (Asia/Tokyo).
         include_untokened: count survey answers without an invitation; defaults to the setting.
         now: the moment for registrants and pace; defaults to now.
+        health: include the PHQ-9 figure (False for those not entitled to health figures).
     """
     now = now or timezone.now()
     if fiscal_year is None:
         fiscal_year = fiscal_year_of(now)
     config = KpiSettings.load()
     satisfaction, image = survey_figures(fiscal_year, config, include_untokened)
-    return [
+    figures = [
         notifications(fiscal_year, config),
         registrants(fiscal_year, config, now=now),
         service_uses(fiscal_year, config),
         satisfaction,
         image,
-        phq9(fiscal_year, config),
     ]
+    return [*figures, phq9(fiscal_year, config)] if health else figures
 
 
 def response_rate(survey, responses):
@@ -478,10 +520,13 @@ CHOICE_TYPES = {"dropdown", "radio", "multiselect", "checkboxes", "checkbox"}
 TEXT_TYPES = {"singleline", "multiline"}
 
 
-def question_summaries(survey, include_untokened=True):
+def question_summaries(survey, include_untokened=True, free_text=True):
     """Each question's mean and distribution (ratings), distribution (choices) or texts (free text).
 
-    Every count and mean follows the small-number rule; free text is listed for staff as written.
+    Every count and mean follows the small-number rule, and each distribution is protected against
+    subtraction from the number of answers (a rating's mean is withheld when a cell is hidden: with
+    the count, it would pin the hidden cells). Free text is listed as written, only when
+    ``free_text`` (those entitled to it; otherwise ``texts`` is None).
     """
     fields = list(survey.form_fields.order_by("sort_order"))
     answers = [r.answers() for r in survey_responses([survey], include_untokened).order_by("?")]
@@ -493,22 +538,31 @@ def question_summaries(survey, include_untokened=True):
         summary = {"question": question, "answered": Point("", len(given), len(given)), "kind": "other"}
         if question.field_type == "rating":
             points = [p for p in (_rating(v) for v in given) if p is not None]
-            summary.update(
-                kind="rating",
-                mean=Point("", round(sum(points) / len(points), 2) if points else None, len(points)),
-                distribution=[(str(p), _count_point(points.count(p))) for p in range(1, 6)],
-            )
+            distribution = _protected([(str(p), _count_point(points.count(p))) for p in range(1, 6)])
+            mean = Point("", round(sum(points) / len(points), 2) if points else None, len(points))
+            mean.withheld = any(point.hidden for _label, point in distribution)
+            summary.update(kind="rating", mean=mean, distribution=distribution)
         elif question.field_type in CHOICE_TYPES:
             flat = [str(x) for v in given for x in (v if isinstance(v, list) else [v])]
             options = [c.strip() for c in question.choices.splitlines() if c.strip()] or sorted(set(flat))
             summary.update(
-                kind="choice", distribution=[(option, _count_point(flat.count(option))) for option in options]
+                kind="choice",
+                distribution=_protected([(option, _count_point(flat.count(option))) for option in options]),
             )
         elif question.field_type in TEXT_TYPES:
-            summary.update(kind="text", texts=[str(v) for v in given])
+            summary.update(kind="text", texts=[str(v) for v in given] if free_text else None)
         summaries.append(summary)
     return summaries
 
 
 def _count_point(count):
     return Point("", count, count)
+
+
+def _protected(distribution):
+    """A distribution beside the number of answers: withhold what would let a small cell out."""
+    points = [point for _label, point in distribution]
+    if disclosure.protect(points):
+        for point in points:
+            point.withheld = point.withheld or bool(point.value)
+    return distribution

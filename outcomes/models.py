@@ -87,8 +87,11 @@ class KpiSettings(BaseGenericSetting):
     )
     include_untokened_answers = models.BooleanField(
         _("count survey answers without an invitation token"),
-        default=True,
-        help_text=_("Answers from the public link cannot be checked for repeats."),
+        default=False,
+        help_text=_(
+            "Answers from the public link cannot be checked for repeats: one client can send many. "
+            "They are always shown apart in the survey results."
+        ),
     )
 
     panels = [
@@ -125,6 +128,11 @@ class KpiSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("KPI settings")
+        # Checked in every KPI view and export (outcomes.access); granted to groups by migration.
+        permissions = [
+            ("view_kpi_dashboard", "Can view the KPI dashboard, its exports and survey results"),
+            ("view_health_outcomes", "Can view PHQ-9 figures, survey free text and case rows"),
+        ]
 
     def phq9_improved(self, end_score):
         """Whether an end score counts as fallen to the end threshold."""
@@ -312,6 +320,14 @@ class SurveyPage(AbstractForm):
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=Quarter.choices)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
+    requires_invitation = models.BooleanField(
+        _("requires an invitation"),
+        default=True,
+        help_text=_(
+            "Checked: only families with their own link (LINE menu or app) can answer; the public "
+            "link shows a notice instead of the form."
+        ),
+    )
     announcement_text = models.CharField(
         _("announcement text"),
         max_length=200,
@@ -328,6 +344,7 @@ class SurveyPage(AbstractForm):
         FieldPanel("intro"),
         FieldRowPanel([FieldPanel("fiscal_year"), FieldPanel("quarter")], heading=_("Round")),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("Open period")),
+        FieldPanel("requires_invitation"),
         InlinePanel("form_fields", label=_("Questions")),
         FieldPanel("thank_you_text"),
         FieldPanel("announcement_text"),

@@ -5,14 +5,18 @@ import re
 import tempfile
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,8 +24,10 @@ from wagtail.log_actions import log
 
 from guidance import crisis
 from notifications.kpi import fiscal_year_of
+from security.lockout import client_address
 
 from . import charts, exports, imports, kpi, tokens
+from .access import sees_dashboard, sees_health
 from .forms import ImportUploadForm, ReportKind
 from .models import KpiSettings, SurveyPage, SurveyResponse, UsedInvitation
 
@@ -32,8 +38,29 @@ def _page(survey, request, template, status=200, **context):
     return TemplateResponse(request, template, full, status=status)
 
 
+# Answers from the public link (no invitation): so many per client and round in this window.
+UNTOKENED_LIMIT = getattr(settings, "OYAKO_SURVEY_UNTOKENED_LIMIT", 3)
+UNTOKENED_WINDOW = 60 * 60
+
+
+def _untokened_allowed(survey, request):
+    """Count one answer without an invitation for this client (the sign-in throttle's address
+    rule), in the cache under a keyed hash of round and address; False past the limit."""
+    address = client_address(request) or ""
+    digest = salted_hmac("oyako.survey.untokened", f"{survey.pk}:{address}").hexdigest()[:32]
+    key = f"oyako:survey-untokened:{digest}"
+    cache.add(key, 0, UNTOKENED_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, UNTOKENED_WINDOW)
+        count = 1
+    return count <= UNTOKENED_LIMIT
+
+
 def serve_survey(survey, request, *args, **kwargs):
-    """Answer a survey once per invitation; answers from the public link are accepted and marked.
+    """Answer a survey once per invitation; answers from the public link are accepted and marked,
+    unless the round requires an invitation, and only so many per client.
 
     The invitation token travels in ``?t=`` (GET) and in the form's hidden ``t`` (POST). It is
     checked, never stored: only a keyed hash of round and subscriber marks it as spent.
@@ -51,12 +78,18 @@ def serve_survey(survey, request, *args, **kwargs):
             return _page(survey, request, template, status=400, invalid_invitation=True)
         if UsedInvitation.objects.filter(token_hash=spent).exists():
             return _page(survey, request, template, already_answered=True)
+    elif survey.requires_invitation:
+        status = 403 if request.method == "POST" else 200
+        return _page(survey, request, template, status=status, invitation_required=True)
     if request.method == "POST":
         form = survey.get_form(request.POST, page=survey, user=None)
         if form.is_valid():
             # What a parent wrote in the survey's free-text answers meets the crisis check first.
             written = "\n".join(value for value in form.cleaned_data.values() if isinstance(value, str))
             crisis_reply = crisis.check(written, get_language())
+            if not spent and not _untokened_allowed(survey, request):
+                # Refused, but what the parent wrote still meets the crisis reply.
+                return _page(survey, request, template, status=429, too_many=True, crisis_reply=crisis_reply)
             try:
                 with transaction.atomic():
                     if spent:
@@ -78,13 +111,23 @@ def serve_survey(survey, request, *args, **kwargs):
 # Admin: the KPI dashboard, its exports, the report imports and the survey rounds.
 
 
-OUTCOME_GROUP = "Outcome data"
 YEARS_SHOWN = 4
 
 
 def sees_outcome_records(user):
-    """Only members of the "Outcome data" group see PHQ-9 records, superusers included."""
-    return user.is_active and user.groups.filter(name=OUTCOME_GROUP).exists()
+    """Only those granted health figures (the "Outcome data" group) see PHQ-9 records; a superuser
+    needs the grant too (see :mod:`outcomes.access`)."""
+    return sees_health(user)
+
+
+def _require_dashboard(request):
+    if not sees_dashboard(request.user):
+        raise PermissionDenied
+
+
+def _log_opening(request, action, **data):
+    """The audit trail of every opening of health figures, free text or an export."""
+    log(KpiSettings.load(), action, user=request.user, data=data)
 
 
 def can_import(user, kind):
@@ -106,14 +149,18 @@ def _choices(request):
     return year, include, current
 
 
-def _scorecard(year, include):
-    figures = kpi.scorecard(year, include_untokened=include)
+def _scorecard(year, include, health):
+    figures = kpi.scorecard(year, include_untokened=include, health=health)
     return figures, kpi.extra_lines(year), kpi.elapsed_share(year)
 
 
 def dashboard(request):
+    _require_dashboard(request)
     year, include, current = _choices(request)
-    figures, extra_lines, elapsed = _scorecard(year, include)
+    health = sees_health(request.user)
+    figures, extra_lines, elapsed = _scorecard(year, include, health)
+    if health:
+        _log_opening(request, "oyako.health_figures_viewed", fiscal_year=year, view="dashboard")
     config = KpiSettings.load()
     effective = config.include_untokened_answers if include is None else include
     cards = [
@@ -147,8 +194,10 @@ def dashboard(request):
 
 
 def export(request, file_format):
+    _require_dashboard(request)
     year, include, _current = _choices(request)
-    figures, extra_lines, elapsed = _scorecard(year, include)
+    health = sees_health(request.user)
+    figures, extra_lines, elapsed = _scorecard(year, include, health)
     if file_format == "csv":
         content = exports.as_csv(year, figures, extra_lines, elapsed)
         content_type = "text/csv; charset=utf-8"
@@ -157,12 +206,9 @@ def export(request, file_format):
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404
-    log(
-        KpiSettings.load(),
-        "oyako.kpi_export",
-        user=request.user,
-        data={"fiscal_year": year, "format": file_format},
-    )
+    _log_opening(request, "oyako.kpi_export", fiscal_year=year, format=file_format, health=health)
+    if health:
+        _log_opening(request, "oyako.health_figures_viewed", fiscal_year=year, view=f"export {file_format}")
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="kpi-{year}.{file_format}"'
     return response
@@ -177,6 +223,8 @@ def _staged_path(key):
 
 def import_report(request):
     """Upload → preview (every row's problem, nothing saved) → import all rows or none."""
+    if not (can_import(request.user, ReportKind.USAGE) or sees_outcome_records(request.user)):
+        raise PermissionDenied
     context = {"page_title": _("Import a report"), "header_icon": "upload"}
     if request.method == "POST" and "staged" in request.POST:
         return _confirm_import(request)
@@ -198,6 +246,10 @@ def import_report(request):
                     staged.write(content)
             context.update(report=report, staged=key, kind=kind, filename=upload.name)
             context["show_values"] = kind != ReportKind.OUTCOMES or sees_outcome_records(request.user)
+            if kind == ReportKind.OUTCOMES and context["show_values"]:
+                _log_opening(
+                    request, "oyako.health_figures_viewed", view="import preview", rows=len(report.rows)
+                )
             return TemplateResponse(request, "outcomes/admin/import_preview.html", context)
     context["form"] = form
     return TemplateResponse(request, "outcomes/admin/import.html", context)
@@ -244,13 +296,22 @@ def _confirm_import(request):
 
 
 def survey_results(request, pk):
+    _require_dashboard(request)
     survey = get_object_or_404(SurveyPage, pk=pk)
     _year, include, _current = _choices(request)
     config = KpiSettings.load()
     effective = config.include_untokened_answers if include is None else include
+    free_text = sees_health(request.user)
     result = kpi.round_result(survey, effective)
+    tokened, untokened, everything = _answer_counts(survey)
+    rate = kpi.response_rate(survey, everything.value)
+    if rate is not None:
+        rate.withheld = everything.withheld
+    questions = kpi.question_summaries(survey, effective, free_text=free_text)
+    if free_text and any(q["kind"] == "text" for q in questions):
+        _log_opening(request, "oyako.survey_free_text_viewed", survey=survey.pk, title=survey.title[:100])
     rounds = [
-        (page, kpi.round_result(page, effective))
+        (page, kpi.round_result(page, effective), _answer_counts(page))
         for page in SurveyPage.objects.order_by("fiscal_year", "quarter")
     ]
     context = {
@@ -258,23 +319,39 @@ def survey_results(request, pk):
         "header_icon": "form",
         "survey": survey,
         "result": result,
-        "small": kpi.suppressed(result.responses),
-        "rate": kpi.response_rate(survey, result.responses),
-        "questions": kpi.question_summaries(survey, effective),
+        "responses": everything if effective else tokened,
+        "rate": rate,
+        "questions": questions,
+        "free_text": free_text,
+        # Shown apart: how many answers came with an invitation and how many from the public link.
+        "tokened": tokened,
+        "untokened": untokened,
         "rounds": [
             {
                 "survey": page,
-                "responses": kpi.Point("", r.responses, r.responses),
+                "responses": counts[2] if effective else counts[0],
                 "satisfaction": kpi.Point("", r.satisfaction, r.satisfaction_people),
                 "image": kpi.Point("", r.image_percent, r.image_answered),
             }
-            for page, r in rounds
+            for page, r, counts in rounds
         ],
         "include_untokened": effective,
         "can_announce": survey.permissions_for_user(request.user).can_publish(),
         "announced": survey.live and _announced(survey),
     }
     return TemplateResponse(request, "outcomes/admin/survey_results.html", context)
+
+
+def _answer_counts(survey):
+    """A round's answers with an invitation, without one, and all, as shown under either choice
+    of including untokened answers: when either kind is from fewer than 5, the sum is withheld
+    (else the sum less the other kind gives it), and so is the rate, which rests on all answers."""
+    counts = SurveyResponse.objects.filter(page=survey).aggregate(
+        invited=Count("pk", filter=Q(tokened=True)), public=Count("pk", filter=Q(tokened=False))
+    )
+    apart = [kpi.Point("", counts[kind], counts[kind]) for kind in ("invited", "public")]
+    total = counts["invited"] + counts["public"]
+    return (*apart, kpi.Point("", total, total, withheld=any(point.small for point in apart)))
 
 
 def _announced(survey):

@@ -23,6 +23,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import views
+from .access import sees_dashboard
 from .kpi import Point, Series
 from .models import KpiSettings, Service
 
@@ -41,15 +42,33 @@ def register_kpi_urls():
     return [path("kpi/", include((urlpatterns, app_name), namespace=app_name))]
 
 
+class KpiMenuItem(MenuItem):
+    def is_shown(self, request):
+        return sees_dashboard(request.user)
+
+
 @hooks.register("register_admin_menu_item")
 def register_kpi_menu_item():
-    return MenuItem(_("KPI"), reverse("outcomes_kpi:dashboard"), icon_name="table", order=805)
+    return KpiMenuItem(_("KPI"), reverse("outcomes_kpi:dashboard"), icon_name="table", order=805)
+
+
+@hooks.register("construct_homepage_panels", order=100)  # after notifications adds its panel
+def hide_kpi_panel(request, panels):
+    """The home page's KPI panel (from notifications) only for those who may open the dashboard."""
+    if not sees_dashboard(request.user):
+        panels[:] = [panel for panel in panels if getattr(panel, "name", None) != "notifications_kpi"]
 
 
 @hooks.register("register_log_actions")
 def register_kpi_log_actions(actions):
     actions.register_action("oyako.kpi_import", _("KPI report import"), _("KPI report imported"))
     actions.register_action("oyako.kpi_export", _("KPI export"), _("KPI figures exported"))
+    actions.register_action(
+        "oyako.health_figures_viewed", _("Health figures viewed"), _("PHQ-9 figures opened")
+    )
+    actions.register_action(
+        "oyako.survey_free_text_viewed", _("Survey free text viewed"), _("Survey free-text answers opened")
+    )
 
 
 class ServiceViewSet(ModelViewSet):

@@ -69,3 +69,26 @@ def test_an_overdue_article_says_so_on_its_public_page(client, articles_by_revie
     current = client.get(articles_by_review_date["later"].url).content.decode()
     assert "notice--overdue" in overdue
     assert "notice--overdue" not in current
+
+
+def test_the_reviews_due_export_writes_a_formula_like_title_as_text(client, superuser, make_article):
+    import csv
+    import io
+
+    import openpyxl
+
+    page = make_article(title='=HYPERLINK("https://evil.example/","開く")', physician=PhysicianFactory())
+    approval = page.live_approval
+    approval.next_review_due = timezone.localdate()
+    approval.save()
+    client.force_login(superuser)
+
+    response = client.get(reverse("articles_reviews_due"), {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    titles = [row[0] for row in rows[1:]]
+    assert titles == ['\'=HYPERLINK("https://evil.example/","開く")']
+
+    response = client.get(reverse("articles_reviews_due"), {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cell = sheet.cell(row=2, column=1)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
 
+from outcomes import kpi
 from outcomes.factories import CounsellingOutcomeFactory
 from outcomes.models import CounsellingOutcome, Service, ServiceUsage
 
@@ -32,6 +33,7 @@ def upload(client, content, name="usage.csv", kind="usage"):
 
 
 def test_the_dashboard_shows_all_six_kpis_with_charts_and_tables(client, staff):
+    staff.groups.add(Group.objects.get(name="Outcome data"))
     response = client.get(reverse("outcomes_kpi:dashboard"), {"year": 2026})
     page = response.content.decode()
     assert response.status_code == 200
@@ -110,6 +112,8 @@ def test_only_the_outcome_data_group_may_import_phq9_records(client, staff):
     preview = upload(client, content, "o.csv", "outcomes")
     assert preview.status_code == 200 and "C1" in preview.content.decode()
     assert not CounsellingOutcome.objects.exists()
+    opened = ModelLogEntry.objects.get(action="oyako.health_figures_viewed")  # the case rows were shown
+    assert opened.user == staff and opened.data["view"] == "import preview"
 
 
 def test_exports_apply_the_small_number_rule_and_are_logged(client, staff):
@@ -133,15 +137,21 @@ def test_exports_apply_the_small_number_rule_and_are_logged(client, staff):
 def test_survey_results_show_means_distributions_trend_and_free_text(client, staff, survey):
     from outcomes.factories import answer
 
+    staff.groups.add(Group.objects.get(name="Outcome data"))  # free text is health data
     page = survey()
     for n in range(6):
         answer(page, ratings=(5, 4), comment=f"【サンプル】コメント{n}")
-    answer(page, ratings=(1, 1), image="いいえ")
+    for _ in range(5):
+        answer(page, ratings=(1, 4), image="いいえ")
+    answer(page, ratings=(5, 2), image="いいえ")
     response = client.get(reverse("outcomes_kpi:survey", args=[page.pk]))
     questions = response.context["questions"]
-    assert questions[0]["mean"].display == "4.43"
-    assert dict(questions[0]["distribution"])["5"].display == "6"
-    assert dict(questions[0]["distribution"])["1"].hidden  # one person: fewer than 5
+    assert questions[0]["mean"].display == "3.33"  # (7 × 5 + 5 × 1) / 12
+    assert dict(questions[0]["distribution"])["5"].display == "7"
+    second = dict(questions[1]["distribution"])
+    assert second["2"].display == str(kpi.FEWER_THAN_5)  # one person
+    assert second["4"].display == str(kpi.NOT_SHOWN)  # else 12 − 0 − … would give the hidden 1
+    assert questions[1]["mean"].display == str(kpi.NOT_SHOWN)  # with the count, it would too
     assert len(questions[3]["texts"]) == 6
     assert "【サンプル】コメント3" in response.content.decode()
 
@@ -158,3 +168,25 @@ def test_announcing_from_the_results_page_issues_one_notification(client, staff,
     client.post(url)
     notification = Notification.objects.get()
     assert notification.source == f"survey:{page.pk}" and notification.status == "pending"
+
+
+def test_survey_results_show_answers_without_an_invitation_apart(client, staff, survey):
+    from outcomes.factories import answer
+
+    page = survey()
+    for _ in range(6):
+        answer(page)
+    for _ in range(2):
+        answer(page, ratings=(1, 1), tokened=False)
+    url = reverse("outcomes_kpi:survey", args=[page.pk])
+
+    excluded = client.get(url).context  # the default: off the KPI
+    assert excluded["responses"].display == "6" and excluded["result"].satisfaction == 4
+    assert excluded["untokened"].display == str(kpi.FEWER_THAN_5)
+
+    included = client.get(url, {"untokened": "include"}).context
+    # 8 − 6 would give the two untokened answers: the sum is withheld, under either choice.
+    assert included["tokened"].display == "6" and included["responses"].display == str(kpi.NOT_SHOWN)
+    trend = [row["responses"].display for row in included["rounds"]]
+    assert trend == [str(kpi.NOT_SHOWN)]
+    assert 'data-answers="untokened"' in client.get(url).content.decode()

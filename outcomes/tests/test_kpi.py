@@ -137,3 +137,14 @@ def test_a_notification_cancelled_because_its_page_was_withdrawn_counts_toward_n
     )
 
     assert figure("notifications", 2027).value == 1
+
+
+def test_untokened_answers_are_off_the_kpi_by_default(survey):
+    q1 = survey()
+    for _ in range(5):
+        answer(q1, ratings=(5, 5))
+    for _ in range(30):  # one client stuffing the public link
+        answer(q1, ratings=(1, 1), tokened=False)
+
+    assert KpiSettings.load().include_untokened_answers is False
+    assert figure("satisfaction", 2026).value == 5
