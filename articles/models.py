@@ -266,6 +266,29 @@ class ArticleApproval(models.Model):
         return self.reviewer.name if self.reviewer_id else ""
 
 
+class TranslatedViewRestriction(models.Model):
+    """A source page's view restriction copied onto one of its translations (or their section).
+
+    Privacy follows the source into every language: the copy is a real view restriction, so the
+    site, API v2, search, listings and the page cache treat the translation exactly as Wagtail
+    treats any private page. :mod:`articles.translation_privacy` keeps copies in step.
+    """
+
+    source = models.ForeignKey(
+        "wagtailcore.PageViewRestriction", on_delete=models.CASCADE, related_name="translated_copies"
+    )
+    copy = models.OneToOneField(
+        "wagtailcore.PageViewRestriction", on_delete=models.CASCADE, related_name="translated_from"
+    )
+
+    class Meta:
+        verbose_name = _("translated view restriction")
+        verbose_name_plural = _("translated view restrictions")
+
+    def __str__(self):
+        return f"{self.source_id} → {self.copy_id}"
+
+
 class ReviewReminder(models.Model):
     """One row per physician and day: the daily reminder email is sent at most once a day."""
 
@@ -617,4 +640,5 @@ __all__ = [
     "PhysicianReviewTask",
     "ReviewReminder",
     "Topic",
+    "TranslatedViewRestriction",
 ]
