@@ -82,9 +82,10 @@ def follow_moved_page(sender, instance, parent_page_before=None, parent_page_aft
     sync_translation_privacy(sources)
 
 
-def follow_restriction_saved(sender, instance, raw=False, **kwargs):
+def follow_restriction_saved(sender, instance, created=False, raw=False, **kwargs):
     from .models import TranslatedViewRestriction
     from .translation_privacy import (
+        adopt_twin,
         is_source_page,
         source_pages_under,
         sync_translation_privacy,
@@ -93,6 +94,8 @@ def follow_restriction_saved(sender, instance, raw=False, **kwargs):
     )
 
     if raw or syncing():
+        return
+    if created and not is_source_page(instance.page) and adopt_twin(instance):
         return
     link = TranslatedViewRestriction.objects.filter(copy=instance).select_related("source").first()
     if link is not None:

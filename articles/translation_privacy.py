@@ -86,6 +86,31 @@ def _copy(restriction, page):
     logger.info("Copied view restriction %s onto translation %s", restriction.pk, page.pk)
 
 
+def adopt_twin(restriction):
+    """Wagtail copies a page's own restrictions onto a translation it makes, after our copy: keep
+    one, so a parent is not asked for the same password twice. Returns whether it had a twin."""
+    from .models import TranslatedViewRestriction
+
+    twin = (
+        TranslatedViewRestriction.objects.filter(
+            copy__page_id=restriction.page_id,
+            copy__restriction_type=restriction.restriction_type,
+            copy__password=restriction.password,
+        )
+        .exclude(copy=restriction)
+        .select_related("copy")
+        .first()
+    )
+    if twin is None:
+        return False
+    with transaction.atomic(), _syncing():
+        ours = twin.copy
+        twin.copy = restriction
+        twin.save(update_fields=["copy"])
+        ours.delete()
+    return True
+
+
 def update_copies(restriction):
     """Give every copy of ``restriction`` its current type, password and groups."""
     with transaction.atomic(), _syncing():

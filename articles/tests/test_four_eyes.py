@@ -4,7 +4,7 @@ wagtail-localize's editor or edited the source since its last approval; a superu
 import pytest
 
 from django.core.exceptions import PermissionDenied
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from articles.factories import MedicalReviewerFactory, localize
 from articles.models import ArticleApproval, ArticlePage
@@ -110,6 +110,22 @@ def test_a_superuser_physician_who_edited_the_source_cannot_approve_it(source_ar
 
     with pytest.raises(PermissionDenied):
         task_state.task.specific.on_action(task_state, physician.user, "approve")
+
+
+@override_settings(ARTICLES_ALLOW_SAME_SPECIALTY_APPROVAL=True)
+def test_a_physician_who_wrote_none_of_it_approves_what_a_colleague_edited(
+    source_article, physician, other_physician, editor
+):
+    page = reload(source_article)
+    page.summary = "医師が書き直した要約（サンプル）"
+    page.save_revision(user=physician.user)
+    page, task_state = submit(page, editor)
+    assert "approve" not in action_names(task_state, page, physician.user)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        task_state.task.specific.on_action(task_state, other_physician.user, "approve")
+
+    assert reload(page).live_revision_id == task_state.revision_id
 
 
 def test_edits_before_the_last_approval_do_not_stop_the_physician_approving_the_next_version(

@@ -229,13 +229,29 @@ def test_privacy_removed_from_a_translation_by_hand_comes_back_while_its_source_
     private_to_everyone(client, english)
 
 
-def test_a_translation_made_after_the_source_went_private_is_private(client, source_article, article_index):
-    PageViewRestriction.objects.create(page=article_index, restriction_type=PageViewRestriction.LOGIN)
+def test_a_translation_made_after_the_source_went_private_is_private(client, source_article):
+    PageViewRestriction.objects.create(
+        page=Page.objects.get(pk=source_article.pk), restriction_type=PageViewRestriction.LOGIN
+    )
 
     english = localize(source_article, "en", {source_article.title: ENGLISH_TITLE})
     publish_approved(english, reviewer=MedicalReviewerFactory(languages=["en"]))
 
     private_to_everyone(client, reload(english))
+
+
+def test_a_translation_made_of_a_password_protected_source_asks_for_the_password_once(client, source_article):
+    restriction = PageViewRestriction.objects.create(
+        page=Page.objects.get(pk=source_article.pk),
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="sample-pass",
+    )
+
+    english = localize(source_article, "en", {source_article.title: ENGLISH_TITLE})
+
+    assert PageViewRestriction.objects.filter(page=english).count() == 1
+    restriction.delete()
+    assert not PageViewRestriction.objects.filter(page=english).exists()
 
 
 def test_a_private_translation_stays_private_when_its_source_is_public(
