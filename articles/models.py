@@ -230,7 +230,9 @@ class ArticleApproval(models.Model):
     """A qualified reviewer's approval of one article revision. Only an approved revision may go live.
 
     For a translation, ``source_revision`` is the live revision of the Japanese source when it was
-    approved: once the source moves on, the translation is out of date until approved again.
+    approved: once the source moves on, the translation is out of date until approved again. When
+    the source is withdrawn, its translations' approvals are too (``withdrawn_at``): a translation
+    comes back only through its own review, even if the source comes back as it was.
     """
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="article_approvals")
@@ -250,6 +252,14 @@ class ArticleApproval(models.Model):
     approved_at = models.DateTimeField(default=timezone.now)
     reviewed_on = models.DateField()
     next_review_due = models.DateField()
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the Japanese original was withdrawn: this approval no longer lets the page go live."
+        ),
+    )
 
     class Meta:
         ordering = ["-approved_at"]

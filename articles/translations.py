@@ -17,6 +17,7 @@ the source too (:mod:`articles.translation_privacy`). Nobody approves words they
 import logging
 
 from django.conf import settings
+from django.utils import timezone
 
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import get_active_log_context, log
@@ -158,7 +159,14 @@ def withdraw_translations(source, reason, user=None):
     """
     if source is None or is_translation(source) or not source.translation_key:
         return []
+    from .models import ArticleApproval
+
     user = user or _who_withdrew(source)
+    # Live or not (a draft approved, a version scheduled), no approval of a translation made before
+    # now lets it go live again: the source may come back as it was, the translations only reviewed.
+    ArticleApproval.objects.filter(
+        page_id__in=translations_of(source).values("pk"), withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
     withdrawn = []
     for page in translations_of(source).filter(live=True).specific():
         # The withdrawal is the source's, already permitted; the editor may lack rights here.

@@ -200,16 +200,19 @@ class PhysicianReviewTask(Task):
                 _("The Japanese original changed since this translation was made. Sync it and review again.")
             )
         reviewed_on = timezone.localdate()
-        ArticleApproval.objects.get_or_create(
-            revision=revision,
-            defaults={
-                "page_id": page.pk,
-                "physician": reviewer.physician if reviewer else physician_for(user),
-                "reviewer": reviewer,
-                "source_revision_id": source.live_revision_id if source is not None else None,
-                "approved_by": user,
-                "reviewed_on": reviewed_on,
-                "next_review_due": next_review_due(reviewed_on),
-            },
-        )
+        fields = {
+            "page_id": page.pk,
+            "physician": reviewer.physician if reviewer else physician_for(user),
+            "reviewer": reviewer,
+            "source_revision_id": source.live_revision_id if source is not None else None,
+            "approved_by": user,
+            "reviewed_on": reviewed_on,
+            "next_review_due": next_review_due(reviewed_on),
+        }
+        approval, created = ArticleApproval.objects.get_or_create(revision=revision, defaults=fields)
+        if not created and approval.withdrawn_at is not None:
+            # Reviewed again after its source was withdrawn: this review is the one that counts.
+            for name, value in {**fields, "approved_at": timezone.now(), "withdrawn_at": None}.items():
+                setattr(approval, name, value)
+            approval.save()
         logger.info("Revision %s of page %s approved by user %s", revision.pk, page.pk, user.pk)

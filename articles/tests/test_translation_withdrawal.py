@@ -100,6 +100,54 @@ def test_republishing_the_source_does_not_bring_its_withdrawn_translations_back(
     assert not reload(english).live
 
 
+def test_the_source_coming_back_as_it_was_does_not_bring_its_translations_back(
+    client, source_article, live_translations, superuser
+):
+    english = live_translations[0]
+    approved_revision = english.live_revision
+    source_revision = reload(source_article).live_revision
+    reload(source_article).unpublish(user=superuser)
+
+    source_revision.publish(user=superuser)  # the same approved version of the source, live again
+
+    assert reload(source_article).live_revision_id == source_revision.pk
+    with pytest.raises(UnapprovedRevisionError):
+        approved_revision.publish(user=superuser)
+    assert not reload(english).live
+
+
+def test_a_withdrawn_translation_comes_back_through_its_own_review(
+    client, source_article, live_translations, superuser, editor
+):
+    english = live_translations[0]
+    source_revision = reload(source_article).live_revision
+    reload(source_article).unpublish(user=superuser)
+    source_revision.publish(user=superuser)
+    page = reload(english)
+    page.get_workflow().start(page, editor)
+    task_state = reload(page).current_workflow_task_state
+    reviewer = MedicalReviewerFactory(languages=["en"])
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        task_state.task.specific.on_action(task_state, reviewer.user, "approve")
+
+    page = reload(page)
+    assert page.live and page.live_approval.reviewer == reviewer
+    assert_visible(client, page)
+
+
+def test_a_translation_of_a_deleted_source_does_not_come_back_on_its_old_approval(
+    source_article, live_translations, superuser
+):
+    english = live_translations[0]
+    approved_revision = english.live_revision
+    Page.objects.get(pk=source_article.pk).delete()
+
+    with pytest.raises(UnapprovedRevisionError):
+        approved_revision.publish(user=superuser)
+    assert not reload(english).live
+
+
 def test_deleting_the_source_in_the_admin_unpublishes_every_translation(
     client, source_article, live_translations, superuser
 ):
