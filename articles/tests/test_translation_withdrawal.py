@@ -315,3 +315,31 @@ def test_a_private_translation_stays_private_when_its_source_is_public(
     source_restriction.delete()
 
     assert list(english.get_view_restrictions()) == [own]
+
+
+def test_privacy_set_on_the_source_in_the_admin_follows_into_its_translations_with_its_groups(
+    client, source_article, live_translations, superuser, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    english = live_translations[0]
+    physicians, editors = Group.objects.get(name="Physicians"), Group.objects.get(name="Editors")
+    url = f"/admin/pages/{source_article.pk}/privacy/"
+    client.force_login(superuser)
+
+    response = client.post(url, {"restriction_type": "groups", "groups": [physicians.pk]})
+    assert response.status_code == 200 and response.json()["step"] == "set_privacy_done"
+    copy = PageViewRestriction.objects.get(page=english)
+    assert (copy.restriction_type, set(copy.groups.all())) == ("groups", {physicians})
+
+    client.post(url, {"restriction_type": "groups", "groups": [physicians.pk, editors.pk]})
+    assert set(PageViewRestriction.objects.get(page=english).groups.all()) == {physicians, editors}
+    client.logout()
+    private_to_everyone(client, english)
+
+    client.force_login(superuser)
+    with django_capture_on_commit_callbacks(execute=True):  # the page cache clears on commit
+        client.post(url, {"restriction_type": "none"})
+    client.logout()
+    assert not PageViewRestriction.objects.filter(page=english).exists()
+    assert_visible(client, english)
