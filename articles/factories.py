@@ -105,9 +105,10 @@ def publish_approved(page, user=None, reviewed_on=None, reviewer=None):
     return revision
 
 
-def localize(page, language, strings):
+def localize(page, language, strings, translator=None):
     """A draft translation of ``page`` made with wagtail-localize, as a translator makes it in its
-    editor: ``strings`` maps the source's words to their translation (the rest keeps the source's).
+    editor: ``strings`` maps the source's words to their translation (the rest keeps the source's),
+    typed by ``translator`` (a user; wagtail-localize's ``last_translated_by``) if given.
 
     Called again after the source changed, it syncs the translation with the source first.
     Publish the draft with :func:`publish_approved` (approved) or ``save_revision().publish()``.
@@ -129,7 +130,7 @@ def localize(page, language, strings):
                 translation_of=segment.string,
                 locale=locale,
                 context_id=segment.context_id,
-                defaults={"data": strings[segment.string.data]},
+                defaults={"data": strings[segment.string.data], "last_translated_by": translator},
             )
     translation.save_target(publish=False)
     return page.get_translation(locale).specific

@@ -28,7 +28,8 @@ def requires_physician_approval(page):
 def is_approved(revision_id, page=None):
     """Whether a qualified reviewer approved the revision with this id (of ``page``, if given).
 
-    For a translation, the approval must also be against its source's current live version.
+    For a translation, the approval must also be against its source's current live version, and
+    not withdrawn with its source.
 
     A page not yet saved has no approved revision of its own: a copy arrives carrying the
     original's live revision, whose approval is not the copy's.
@@ -44,7 +45,7 @@ def is_approved(revision_id, page=None):
         return source is not None and source.live and is_approved(source.live_revision_id, source)
     if not revision_id:
         return False
-    approvals = ArticleApproval.objects.filter(revision_id=revision_id)
+    approvals = ArticleApproval.objects.filter(revision_id=revision_id, withdrawn_at__isnull=True)
     if page is None:
         return approvals.exists()
     if page.pk is None:

@@ -230,7 +230,9 @@ class ArticleApproval(models.Model):
     """A qualified reviewer's approval of one article revision. Only an approved revision may go live.
 
     For a translation, ``source_revision`` is the live revision of the Japanese source when it was
-    approved: once the source moves on, the translation is out of date until approved again.
+    approved: once the source moves on, the translation is out of date until approved again. When
+    the source is withdrawn, its translations' approvals are too (``withdrawn_at``): a translation
+    comes back only through its own review, even if the source comes back as it was.
     """
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="article_approvals")
@@ -250,6 +252,14 @@ class ArticleApproval(models.Model):
     approved_at = models.DateTimeField(default=timezone.now)
     reviewed_on = models.DateField()
     next_review_due = models.DateField()
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the Japanese original was withdrawn: this approval no longer lets the page go live."
+        ),
+    )
 
     class Meta:
         ordering = ["-approved_at"]
@@ -264,6 +274,29 @@ class ArticleApproval(models.Model):
         if self.physician_id:
             return self.physician.name
         return self.reviewer.name if self.reviewer_id else ""
+
+
+class TranslatedViewRestriction(models.Model):
+    """A source page's view restriction copied onto one of its translations (or their section).
+
+    Privacy follows the source into every language: the copy is a real view restriction, so the
+    site, API v2, search, listings and the page cache treat the translation exactly as Wagtail
+    treats any private page. :mod:`articles.translation_privacy` keeps copies in step.
+    """
+
+    source = models.ForeignKey(
+        "wagtailcore.PageViewRestriction", on_delete=models.CASCADE, related_name="translated_copies"
+    )
+    copy = models.OneToOneField(
+        "wagtailcore.PageViewRestriction", on_delete=models.CASCADE, related_name="translated_from"
+    )
+
+    class Meta:
+        verbose_name = _("translated view restriction")
+        verbose_name_plural = _("translated view restrictions")
+
+    def __str__(self):
+        return f"{self.source_id} → {self.copy_id}"
 
 
 class ReviewReminder(models.Model):
@@ -620,4 +653,5 @@ __all__ = [
     "PhysicianReviewTask",
     "ReviewReminder",
     "Topic",
+    "TranslatedViewRestriction",
 ]

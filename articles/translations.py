@@ -6,11 +6,30 @@ and publish gate as its Japanese source, but its reviewer must be registered for
 Its approval remembers the source's live revision; when the source is published again, the
 translation is out of date (flagged on the site and in the admin, never pushed) until it is updated
 and approved again.
+
+A withdrawal of the source is a clinical decision about the content in every language: unpublishing
+or deleting it, or moving it into a private section, unpublishes its translations too
+(:func:`withdraw_translations`), and they come back only through their own review. Privacy follows
+the source too (:mod:`articles.translation_privacy`). Nobody approves words they wrote
+(:func:`string_translators` for a translation's strings).
 """
 
-from django.conf import settings
+import logging
 
-from wagtail.models import Locale
+from django.conf import settings
+from django.utils import timezone
+
+from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.log_actions import get_active_log_context, log
+from wagtail.models import Locale, Page, PageLogEntry
+
+logger = logging.getLogger("articles")
+
+WITHDRAWN_ACTION = "oyako.translation_withdrawn"
+# Why a translation was withdrawn with its source (kept in the audit log entry's data).
+WITHDRAWN_UNPUBLISHED = "source_unpublished"
+WITHDRAWN_DELETED = "source_deleted"
+WITHDRAWN_PRIVATE = "source_moved_to_private_section"
 
 
 def default_locale_id():
@@ -117,3 +136,78 @@ def fallback_chain(language):
         if code not in seen:
             seen.append(code)
     return seen
+
+
+def translations_of(source):
+    """Every page in another language sharing ``source``'s translation key (aliases included)."""
+    return Page.objects.filter(translation_key=source.translation_key).exclude(locale_id=source.locale_id)
+
+
+def withdraw_translations(source, reason, user=None):
+    """Unpublish every live translation of source-language page ``source``, saying why in the log.
+
+    The translations come back only through their own review: the publish gate asks for an
+    approval against the source's live revision, which a withdrawn source no longer has.
+
+    Args:
+        source: A page in the source (default) locale; anything else withdraws nothing.
+        reason: One of the ``WITHDRAWN_*`` reasons, recorded in each audit log entry.
+        user: Who withdrew the source (its unpublish or delete log entry's user when not given).
+
+    Returns:
+        The ids of the pages withdrawn.
+    """
+    if source is None or is_translation(source) or not source.translation_key:
+        return []
+    from .models import ArticleApproval
+
+    user = user or _who_withdrew(source)
+    # Live or not (a draft approved, a version scheduled), no approval of a translation made before
+    # now lets it go live again: the source may come back as it was, the translations only reviewed.
+    ArticleApproval.objects.filter(
+        page_id__in=translations_of(source).values("pk"), withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
+    withdrawn = []
+    for page in translations_of(source).filter(live=True).specific():
+        # The withdrawal is the source's, already permitted; the editor may lack rights here.
+        UnpublishPageAction(page, user=user, log_action=False).execute(skip_permission_checks=True)
+        log(instance=page, action=WITHDRAWN_ACTION, user=user, data={"source": source.pk, "reason": reason})
+        withdrawn.append(page.pk)
+    if withdrawn:
+        logger.info("Withdrew translations %s with source page %s (%s)", withdrawn, source.pk, reason)
+    return withdrawn
+
+
+def _who_withdrew(source):
+    """The user of the source's unpublish or delete just logged, else the active log context's."""
+    entry = PageLogEntry.objects.filter(page_id=source.pk).order_by("-timestamp", "-pk").first()
+    if entry is not None and entry.action.startswith(("wagtail.unpublish", "wagtail.delete")):
+        return entry.user
+    return get_active_log_context().user
+
+
+def string_translators(page):
+    """The ids of the users who wrote any string of translation ``page`` in wagtail-localize's editor
+    (``StringTranslation.last_translated_by``, and its overrides), for the source's current text."""
+    from wagtail_localize.models import SegmentOverride, StringTranslation, TranslationSource
+
+    source = source_of(page)
+    if source is None:
+        return set()
+    translation_source = TranslationSource.objects.get_for_instance_or_none(source)
+    if translation_source is None:
+        return set()
+    strings = StringTranslation.objects.filter(
+        locale_id=page.locale_id,
+        context__object_id=page.translation_key,
+        translation_of__segments__source=translation_source,
+    )
+    overrides = SegmentOverride.objects.filter(
+        locale_id=page.locale_id, context__object_id=page.translation_key
+    )
+    return {
+        user_id
+        for queryset in (strings, overrides)
+        for user_id in queryset.values_list("last_translated_by", flat=True)
+        if user_id is not None
+    }

@@ -243,3 +243,23 @@ def submit_translation_button(page, user, next_url=None):
             priority=3,
             page=page,
         )
+
+
+@hooks.register("register_log_actions")
+def register_translation_withdrawn_action(actions):
+    from wagtail.log_actions import LogFormatter
+
+    from .translations import WITHDRAWN_ACTION, WITHDRAWN_DELETED, WITHDRAWN_PRIVATE
+
+    reasons = {
+        WITHDRAWN_DELETED: _("Unpublished: its Japanese original was deleted"),
+        WITHDRAWN_PRIVATE: _("Unpublished: its Japanese original was moved into a private section"),
+    }
+
+    @actions.register_action(WITHDRAWN_ACTION)
+    class TranslationWithdrawn(LogFormatter):
+        label = _("Translation withdrawn with its source")
+
+        def format_message(self, log_entry):
+            reason = (log_entry.data or {}).get("reason")
+            return reasons.get(reason, _("Unpublished: its Japanese original was unpublished"))

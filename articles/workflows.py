@@ -1,7 +1,7 @@
 """The physician review task: only a page's own physician (or, by setting, one of the same
-specialty) approves it, never the person who last edited the revision, and a rejection needs a
-comment. Approving records an :class:`~articles.models.ArticleApproval` for the revision, which is
-what the publish gate in :mod:`articles.gate` asks for.
+specialty) approves it, never anyone whose words are in the revision (see :func:`authors_of`), and
+a rejection needs a comment. Approving records an :class:`~articles.models.ArticleApproval` for the
+revision, which is what the publish gate in :mod:`articles.gate` asks for.
 """
 
 import logging
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.forms import TaskStateCommentForm
-from wagtail.models import Task, TaskState, Workflow
+from wagtail.models import Revision, Task, TaskState, Workflow
 
 logger = logging.getLogger("articles")
 
@@ -49,6 +49,32 @@ def physician_for(user):
     if not user or not user.is_authenticated:
         return None
     return Physician.objects.filter(user=user).first()
+
+
+def authors_of(page, revision):
+    """The ids of everyone whose words are in ``revision`` of ``page``; none of them may approve it.
+
+    Whoever saved any revision since the page's last approved one (up to ``revision``), and for a
+    translation whoever wrote any of its strings in wagtail-localize's editor. No exception for a
+    superuser.
+    """
+    from .models import ArticleApproval
+    from .translations import is_translation, string_translators
+
+    last_approved = (
+        ArticleApproval.objects.filter(page_id=page.pk, revision_id__lt=revision.pk)
+        .order_by("-revision_id")
+        .values_list("revision_id", flat=True)
+        .first()
+    )
+    since = Revision.objects.page_revisions().filter(object_id=str(page.pk), pk__lte=revision.pk)
+    if last_approved is not None:
+        since = since.filter(pk__gt=last_approved)
+    authors = {revision.user_id, *since.values_list("user_id", flat=True)}
+    if is_translation(page):
+        authors |= string_translators(page)
+    authors.discard(None)
+    return authors
 
 
 class PhysicianReviewTask(Task):
@@ -92,11 +118,11 @@ class PhysicianReviewTask(Task):
         )
 
     def can_approve(self, obj, user, revision):
-        """Whether ``user`` may approve ``revision`` of ``obj``: a reviewer who did not write it."""
+        """Whether ``user`` may approve ``revision`` of ``obj``: a reviewer who wrote none of it."""
         if revision is None or not self.is_reviewer(obj, user):
             return False
-        # Four eyes: whoever saved this version cannot also vouch for it.
-        return revision.user_id != user.pk
+        # Four eyes: whoever wrote any of this version's words cannot also vouch for it.
+        return user.pk not in authors_of(obj, revision)
 
     @staticmethod
     def _revision_under_review(obj):
@@ -183,16 +209,19 @@ class PhysicianReviewTask(Task):
                 _("The Japanese original changed since this translation was made. Sync it and review again.")
             )
         reviewed_on = timezone.localdate()
-        ArticleApproval.objects.get_or_create(
-            revision=revision,
-            defaults={
-                "page_id": page.pk,
-                "physician": reviewer.physician if reviewer else physician_for(user),
-                "reviewer": reviewer,
-                "source_revision_id": source.live_revision_id if source is not None else None,
-                "approved_by": user,
-                "reviewed_on": reviewed_on,
-                "next_review_due": next_review_due(reviewed_on),
-            },
-        )
+        fields = {
+            "page_id": page.pk,
+            "physician": reviewer.physician if reviewer else physician_for(user),
+            "reviewer": reviewer,
+            "source_revision_id": source.live_revision_id if source is not None else None,
+            "approved_by": user,
+            "reviewed_on": reviewed_on,
+            "next_review_due": next_review_due(reviewed_on),
+        }
+        approval, created = ArticleApproval.objects.get_or_create(revision=revision, defaults=fields)
+        if not created and approval.withdrawn_at is not None:
+            # Reviewed again after its source was withdrawn: this review is the one that counts.
+            for name, value in {**fields, "approved_at": timezone.now(), "withdrawn_at": None}.items():
+                setattr(approval, name, value)
+            approval.save()
         logger.info("Revision %s of page %s approved by user %s", revision.pk, page.pk, user.pk)
