@@ -11,10 +11,11 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from guidance.models import BotReply, Route
-from guidance.tests.test_bot import bot  # noqa: F401
+from guidance.tests.conftest import bot  # noqa: F401
 from notifications.models import AppDevice, LineFollower, SubscriberStatus
 from outcomes import invitations, tokens
 from outcomes.models import SurveyResponse, UsedInvitation
+from tests.fakes.fixtures import line_server  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
