@@ -152,6 +152,17 @@ django.conf.locale.LANG_INFO.update(
         "tl": {"bidi": False, "code": "tl", "name": "Filipino", "name_local": "Filipino"},
     }
 )
+# The admin's languages (Account → Language): those of ours that Wagtail's admin is translated into
+# (Japanese made complete by cms/locale_overrides). Not やさしい日本語 (its admin is the Japanese one)
+# nor Filipino or Vietnamese, which Wagtail barely translates; Wagtail's default list offered 37
+# languages, most of them nobody here reads.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [
+    ("ja", "日本語"),
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("ko", "한국어"),
+    ("pt-br", "Português (Brasil)"),
+]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Where a family's language has no approved, up-to-date translation, a push falls back along this
@@ -196,7 +207,10 @@ LINE_LANGUAGE_MAP = {
     "fil": "tl",
     "pt": "pt-br",
 }
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogues first (``make messages`` writes there), then Japanese for the strings of
+# Wagtail and wagtail-localize that their own ja catalogues lack (issue 25), kept by hand: Django
+# loads LOCALE_PATHS over the installed apps' catalogues, the first path winning.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "cms" / "locale_overrides"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
