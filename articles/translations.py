@@ -37,8 +37,10 @@ def default_locale_id():
 
 
 def is_translation(page):
-    """Whether ``page`` is a translation of a page in the source (default) locale."""
-    return bool(page.locale_id) and page.locale_id != default_locale_id()
+    """Whether ``page`` (or a translatable snippet) is a translation of one in the source (default)
+    locale."""
+    locale_id = getattr(page, "locale_id", None)
+    return bool(locale_id) and locale_id != default_locale_id()
 
 
 def source_of(page):

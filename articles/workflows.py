@@ -56,10 +56,15 @@ def authors_of(page, revision):
 
     Whoever saved any revision since the page's last approved one (up to ``revision``), and for a
     translation whoever wrote any of its strings in wagtail-localize's editor. No exception for a
-    superuser.
+    superuser. Content outside articles (the bot's words) answers with its own
+    ``medical_authors(revision)``.
     """
     from .models import ArticleApproval
     from .translations import is_translation, string_translators
+
+    own_rule = getattr(page, "medical_authors", None)
+    if own_rule is not None:
+        return own_rule(revision)
 
     last_approved = (
         ArticleApproval.objects.filter(page_id=page.pk, revision_id__lt=revision.pk)

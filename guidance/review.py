@@ -147,6 +147,30 @@ class ReviewedWordsMixin:
     def record_medical_approval(self, revision, user):
         record_approval(self, revision, user)
 
+    def medical_authors(self, revision):
+        """The ids of everyone whose words are in ``revision`` (none of them may approve it): who
+        saved any revision since the last approved one, and for a translated answer who wrote any
+        of its strings in wagtail-localize's editor."""
+        from wagtail.models import Revision
+
+        from articles.translations import string_translators
+
+        revisions = Revision.objects.filter(
+            base_content_type=self.get_base_content_type(), object_id=str(self.pk), pk__lte=revision.pk
+        )
+        last_approved = (
+            revisions.filter(words_approval__isnull=False, pk__lt=revision.pk)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if last_approved is not None:
+            revisions = revisions.filter(pk__gt=last_approved)
+        authors = {revision.user_id, *revisions.values_list("user_id", flat=True)}
+        authors |= string_translators(self)
+        authors.discard(None)
+        return authors
+
     @property
     def live_approval(self):
         from .models import WordsApproval

@@ -61,10 +61,10 @@ def test_a_crisis_search_shows_the_crisis_reply_first_with_tel_links(client, hom
 
 
 def test_an_english_crisis_search_answers_in_english(client, home_page):
-    CrisisExpression.objects.create(expression="want to die")  # administrators extend the list
+    CrisisExpression.objects.create(expression="cannot go on anymore")  # administrators extend the list
     approve("en", "[Sample] You do not have to carry this alone. Please call one of these lines now.")
 
-    _response, html = page(client, "/en/search/", "I want to die")
+    _response, html = page(client, "/en/search/", "I cannot go on anymore")
 
     panel = crisis_panel(html)
     assert panel is not None
