@@ -1,7 +1,7 @@
 """Signal handlers: the review-submitted email to physicians, and the Medical review workflow on
 every new article index."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 from wagtail.admin.mail import BaseGroupApprovalTaskStateEmailNotifier
 from wagtail.models import TaskState, WorkflowPage
@@ -47,7 +47,8 @@ def assign_medical_review(sender, instance, created, raw=False, **kwargs):
 
 
 def register_signal_handlers():
-    from .models import ArticleIndexPage
+    from .models import ArticleIndexPage, SearchSynonym
+    from .search import forget_synonyms
 
     task_submitted.connect(
         physician_review_submission_email_notifier,
@@ -57,3 +58,5 @@ def register_signal_handlers():
     post_save.connect(
         assign_medical_review, sender=ArticleIndexPage, dispatch_uid="articles_assign_medical_review"
     )
+    for name, signal in (("saved", post_save), ("deleted", post_delete)):
+        signal.connect(forget_synonyms, sender=SearchSynonym, dispatch_uid=f"articles_synonyms_{name}")

@@ -35,6 +35,7 @@ def search(request):
             "search_query": query,
             "results": paginate(results, request.GET.get("page")),
             "crisis_reply": crisis_reply,
+            "weak_match": results.weak,
         },
     )
     if crisis_reply:
