@@ -315,6 +315,14 @@ def _as_query(conditions, whole, operator):
     return Or([built, _plain(whole)]) if whole else built
 
 
+def _candidate_query(conditions, whole):
+    """One flat query for the pages holding any term of any condition: the database only finds
+    candidates (one simple full-text match, cheap to build and to run); :func:`_score` ranks them."""
+    terms = dict.fromkeys(term for alternatives in conditions for alt in alternatives for term in alt)
+    terms.update(dict.fromkeys(whole or ()))
+    return PlainText(" ".join(terms), operator="or")
+
+
 def build_query(query, operator="and"):
     """Turn a user's query string into a search query, or None when nothing in it is searchable.
 
@@ -330,7 +338,7 @@ def _katakana(text):
     return "".join(chr(ord(char) + 0x60) if "\u3041" <= char <= "\u3096" else char for char in text)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=512)
 def field_terms(text):
     """The index terms of one field's text, as a set; remembered per process (page text only, never a
     parent's words)."""
@@ -347,7 +355,7 @@ def _ranking_fields(model):
 
 
 _page_fields = {}
-_PAGE_FIELDS_LIMIT = 4096
+_PAGE_FIELDS_LIMIT = 512  # pages whose field terms are kept; then the memory starts again
 
 
 def _page_field_terms(page):
@@ -418,7 +426,7 @@ def search_pages(queryset, query):
     conditions, whole = concepts(query)
     if not conditions:
         return outcome
-    candidates = list(queryset.search(_as_query(conditions, whole, "or"))[:MAX_CANDIDATES])
+    candidates = list(queryset.search(_candidate_query(conditions, whole))[:MAX_CANDIDATES])
     scored = [(*_score(page, conditions, whole), page) for page in candidates]
     if not scored:
         return outcome
