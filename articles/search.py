@@ -17,16 +17,18 @@ Analysis uses SudachiPy with its core dictionary (``sudachidict_core``). A text 
 A query is analysed into content words; particles and auxiliaries (が, を, た) are dropped, a
 kana word also matches its reading, each word also matches its own bigrams, and the synonym list
 editors keep in the admin (:class:`articles.models.SearchSynonym`) adds the other words of each
-group it names (予防注射 ↔ 予防接種). Every word must match; :func:`search_pages` (the site's search)
-falls back to pages matching any of the words when none matches all, ranked by relevance with
-title and summary weighed first.
+group it names (予防注射 ↔ 予防接種). :func:`search_pages` (the site's search) asks the database once
+for the pages holding any of those terms and ranks them here, identically on both engines: pages
+meeting every word first (else the best partial matches, else nothing when only a few words meet
+in a body), then by the weight of the fields met (title and summary above the body). The terms of
+a page's fields are analysed once per revision and kept; the synonym groups are kept in the cache.
 
 Public functions other apps reuse (the guidance bot, for one):
 
 * ``analyse(text) -> list[str]``: the normalised content words of ``text``, in order;
 * ``morphemes(text)``: every morpheme of ``text`` with its offsets and part of speech (the bot's
   masking reads names and places from it), from the same one dictionary;
-* ``search_pages(queryset, query)``: the site's search over a page queryset, with the fallback;
+* ``search_pages(queryset, query)``: the site's search over a page queryset, ranked (see above);
 * ``SegmentedSearchField`` / ``page_search_fields``: index fields analysed as above;
 * ``backend``: the Wagtail search backend that analyses every query (site, admin, API).
 """
@@ -404,11 +406,9 @@ class SearchOutcome(list):
     ``weak`` is true when the best pages match fewer than half the words, and those only in their
     body: no page is shown then, and the search page suggests other words and the help page instead
     of an unrelated article.
-    ``partial`` is true when the pages shown match some of the words, not all.
     """
 
     weak = False
-    partial = False
 
 
 def search_pages(queryset, query):
@@ -435,7 +435,6 @@ def search_pages(queryset, query):
     if best == 0 or (best * 2 < len(conditions) and not any(item[2] for item in scored)):
         outcome.weak = True
         return outcome
-    outcome.partial = best < len(conditions)
     # Every word met, or the whole word met at once: the pages meeting the most are shown.
     scored.sort(key=lambda item: (-item[1], item[3].pk))
     outcome.extend(page for _met, _weight, _headline, page in scored)

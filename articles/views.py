@@ -35,7 +35,6 @@ def search(request):
             "search_query": query,
             "results": paginate(results, request.GET.get("page")),
             "crisis_reply": crisis_reply,
-            "weak_match": results.weak,
         },
     )
     if crisis_reply:

@@ -166,4 +166,4 @@ def test_words_met_only_weakly_show_the_help_page_not_an_unrelated_article(artic
     assert list(found) == [] and found.weak
     response = client.get("/search/", {"q": query})
     assert "沐浴のしかた" not in response.text
-    assert f'href="{reverse("guidance:get_help")}"' in response.text
+    assert f'class="search-help" href="{reverse("guidance:get_help")}"' in response.text
