@@ -1,4 +1,9 @@
+from django.core.cache import cache
 from django.db import migrations
+
+# articles.search.SYNONYMS_CACHE_KEY: running processes read the synonyms from the cache, and a
+# migration's historical model sends no signal the search listens to.
+SYNONYMS_CACHE_KEY = "articles:search:synonym-groups"
 
 
 # Everyday words parents type for the demo's topics, beside the words the articles use. New groups
@@ -24,11 +29,13 @@ def seed_synonyms(apps, schema_editor):
     SearchSynonym = apps.get_model("articles", "SearchSynonym")
     for terms, note in SEED:
         SearchSynonym.objects.get_or_create(terms=terms, defaults={"note": note})
+    cache.delete(SYNONYMS_CACHE_KEY)
 
 
 def unseed_synonyms(apps, schema_editor):
     SearchSynonym = apps.get_model("articles", "SearchSynonym")
     SearchSynonym.objects.filter(terms__in=[terms for terms, _note in SEED]).delete()
+    cache.delete(SYNONYMS_CACHE_KEY)
 
 
 class Migration(migrations.Migration):
