@@ -17,20 +17,23 @@ Analysis uses SudachiPy with its core dictionary (``sudachidict_core``). A text 
 A query is analysed into content words; particles and auxiliaries (が, を, た) are dropped, a
 kana word also matches its reading, each word also matches its own bigrams, and the synonym list
 editors keep in the admin (:class:`articles.models.SearchSynonym`) adds the other words of each
-group it names (予防注射 ↔ 予防接種). Every word must match; :func:`search_pages` (the site's search)
-falls back to pages matching any of the words when none matches all, ranked by relevance with
-title and summary weighed first.
+group it names (予防注射 ↔ 予防接種). :func:`search_pages` (the site's search) asks the database once
+for the pages holding any of those terms and ranks them here, identically on both engines: pages
+meeting every word first (else the best partial matches, else nothing when only a few words meet
+in a body), then by the weight of the fields met (title and summary above the body). The terms of
+a page's fields are analysed once per revision and kept; the synonym groups are kept in the cache.
 
 Public functions other apps reuse (the guidance bot, for one):
 
 * ``analyse(text) -> list[str]``: the normalised content words of ``text``, in order;
 * ``morphemes(text)``: every morpheme of ``text`` with its offsets and part of speech (the bot's
   masking reads names and places from it), from the same one dictionary;
-* ``search_pages(queryset, query)``: the site's search over a page queryset, with the fallback;
+* ``search_pages(queryset, query)``: the site's search over a page queryset, ranked (see above);
 * ``SegmentedSearchField`` / ``page_search_fields``: index fields analysed as above;
 * ``backend``: the Wagtail search backend that analyses every query (site, admin, API).
 """
 
+import functools
 import re
 import threading
 import unicodedata
@@ -186,88 +189,256 @@ def index_terms(text):
     return [*dict.fromkeys(term for term in terms if _TOKEN_RE.fullmatch(term)), *tokens(text, unigrams=True)]
 
 
-def _word_query(morpheme):
-    """A query word: its normalised form, its surface's characters, and its reading if in kana."""
+# A cap on the work one query can cause: at most this many conditions, each with at most this many
+# character tokens (a long run of junk characters is not sent to the database whole).
+MAX_CONCEPTS = 8
+MAX_CHARACTER_TOKENS = 12
+# How many pages the database hands over for ranking; more than a city's search ever shows.
+MAX_CANDIDATES = 200
+
+
+def _characters(text):
+    return tuple(dict.fromkeys(tokens(text)))[:MAX_CHARACTER_TOKENS]
+
+
+def _word_alternatives(morpheme):
+    """A query word: its normalised form, its reading if written in kana, its surface's characters."""
     surface = morpheme.surface()
-    alternatives = [PlainText(_normalise(morpheme.normalized_form()))]
+    alternatives = [(_normalise(morpheme.normalized_form()),)]
     if _KANA_RE.match(surface):
-        alternatives.append(PlainText(morpheme.reading_form()))
-    characters = segment_query(surface)
+        alternatives.append((morpheme.reading_form(),))
+    characters = _characters(surface)
     if characters:
-        alternatives.append(PlainText(characters, operator="and"))
-    return alternatives[0] if len(alternatives) == 1 else Or(alternatives)
+        alternatives.append(characters)
+    return tuple(dict.fromkeys(alternatives))
 
 
-def _term_query(term):
-    words = analyse(term) or tokens(term)
-    return PlainText(" ".join(dict.fromkeys(words)), operator="and") if words else None
+SYNONYMS_CACHE_KEY = "articles:search:synonym-groups"
 
 
 def synonym_groups():
-    """The editors' synonym groups, each a list of normalised terms."""
+    """The editors' synonym groups, each a list of normalised terms.
+
+    Kept in the cache (shared by every process) until an editor changes a group: a new search
+    asks the cache, not the database.
+    """
+    from django.core.cache import cache
+
     from .models import SearchSynonym
 
-    return [group for group in (s.term_list() for s in SearchSynonym.objects.all()) if len(group) > 1]
+    groups = cache.get(SYNONYMS_CACHE_KEY)
+    if groups is None:
+        groups = [group for group in (s.term_list() for s in SearchSynonym.objects.all()) if len(group) > 1]
+        cache.set(SYNONYMS_CACHE_KEY, groups, 3600)
+    return groups
+
+
+def forget_synonyms(**kwargs):
+    """Signal handler: an editor changed a synonym group, the next search reads them again."""
+    from django.core.cache import cache
+
+    cache.delete(SYNONYMS_CACHE_KEY)
+
+
+def _term_alternative(term):
+    words = analyse(term) or tokens(term)
+    return tuple(dict.fromkeys(words))
+
+
+@functools.lru_cache(maxsize=8)
+def _synonym_index(groups):
+    """``[(words of a term, alternatives)]``, longest first: each term of every group naming it.
+
+    Analysed once per process for each version of the editors' list (``groups`` is hashable).
+    """
+    alternatives_of = {}
+    words_of = {}
+    for group in groups:
+        alternatives = [alt for alt in (_term_alternative(term) for term in group) if alt]
+        for term in group:
+            words = tuple(analyse(term))
+            if words and len(alternatives) > 1:
+                words_of[term] = words
+                alternatives_of.setdefault(words, []).extend(alternatives)
+    index = [(list(words), tuple(dict.fromkeys(alts))) for words, alts in alternatives_of.items()]
+    index.sort(key=lambda item: -len(item[0]))
+    return index
+
+
+def concepts(query):
+    """A user's query as conditions, each a tuple of alternatives, each a tuple of terms all required.
+
+    Each content word is one condition (its normalised form, its reading if written in kana, its
+    characters); a run of words naming a synonym group is one condition met by any word of the
+    group. Bounded: at most :data:`MAX_CONCEPTS` conditions from the first :data:`MAX_QUERY_LENGTH`
+    characters. Returns ``(conditions, whole)`` where ``whole`` is an alternative that meets the whole
+    query at once (a kana query's reading), or None.
+    """
+    text = _normalise(str(query)[:MAX_QUERY_LENGTH])
+    morphemes = _content_morphemes(text)
+    words = [_normalise(m.normalized_form()) for m in morphemes]
+    groups = _synonym_index(tuple(tuple(group) for group in synonym_groups())) if words else []
+    conditions = []
+    position = 0
+    while position < len(words) and len(conditions) < MAX_CONCEPTS:
+        for term_words, alternatives in groups:
+            if words[position : position + len(term_words)] == term_words:
+                conditions.append(alternatives)
+                position += len(term_words)
+                break
+        else:
+            conditions.append(_word_alternatives(morphemes[position]))
+            position += 1
+    conditions = list(dict.fromkeys(conditions))
+    if not conditions:
+        characters = _characters(text)  # only particles or symbols: search the characters as typed
+        if not characters:
+            return [], None
+        conditions.append((characters,))
+    whole = None
+    if _KANA_RE.match(text.strip()):
+        # A word typed in kana that the dictionary splits oddly (りにゅうしょく) still meets the
+        # reading of its kanji spelling.
+        whole = (_katakana(text.strip()),)
+    return conditions, whole
+
+
+def _plain(alternative):
+    return PlainText(" ".join(alternative), operator="and")
+
+
+def _condition_query(alternatives):
+    return _plain(alternatives[0]) if len(alternatives) == 1 else Or([_plain(alt) for alt in alternatives])
+
+
+def _as_query(conditions, whole, operator):
+    parts = [_condition_query(alternatives) for alternatives in conditions]
+    built = parts[0] if len(parts) == 1 else And(parts) if operator == "and" else Or(parts)
+    return Or([built, _plain(whole)]) if whole else built
+
+
+def _candidate_query(conditions, whole):
+    """One flat query for the pages holding any term of any condition: the database only finds
+    candidates (one simple full-text match, cheap to build and to run); :func:`_score` ranks them."""
+    terms = dict.fromkeys(term for alternatives in conditions for alt in alternatives for term in alt)
+    terms.update(dict.fromkeys(whole or ()))
+    return PlainText(" ".join(terms), operator="or")
 
 
 def build_query(query, operator="and"):
     """Turn a user's query string into a search query, or None when nothing in it is searchable.
 
-    Each content word becomes one condition (its normalised form, its characters, its reading if
-    written in kana); a run of words naming a synonym group becomes one condition met by any
-    word of the group. Conditions are joined with ``operator``.
+    The conditions of :func:`concepts`, joined with ``operator``.
     """
-    text = _normalise(str(query)[:MAX_QUERY_LENGTH])
-    morphemes = _content_morphemes(text)
-    words = [_normalise(m.normalized_form()) for m in morphemes]
-    groups = []
-    for group in synonym_groups():
-        alternatives = [q for q in (_term_query(term) for term in group) if q is not None]
-        for term in group:
-            term_words = analyse(term)
-            if term_words and len(alternatives) > 1:
-                groups.append((term_words, Or(alternatives)))
-    groups.sort(key=lambda item: -len(item[0]))
-    concepts = []
-    position = 0
-    while position < len(words):
-        for term_words, alternatives in groups:
-            if words[position : position + len(term_words)] == term_words:
-                concepts.append(alternatives)
-                position += len(term_words)
-                break
-        else:
-            concepts.append(_word_query(morphemes[position]))
-            position += 1
-    if not concepts:
-        characters = segment_query(text)  # only particles or symbols: search the characters as typed
-        if not characters:
-            return None
-        concepts.append(PlainText(characters, operator=operator))
-    built = concepts[0] if len(concepts) == 1 else And(concepts) if operator == "and" else Or(concepts)
-    if _KANA_RE.match(text.strip()):
-        # A word typed in kana that the dictionary splits oddly (りにゅうしょく) still meets the
-        # reading of its kanji spelling.
-        built = Or([built, PlainText(_katakana(text.strip()))])
-    return built
+    conditions, whole = concepts(query)
+    if not conditions:
+        return None
+    return _as_query(conditions, whole, operator)
 
 
 def _katakana(text):
     return "".join(chr(ord(char) + 0x60) if "\u3041" <= char <= "\u3096" else char for char in text)
 
 
-def search_pages(queryset, query):
-    """The site's search: pages matching every word of ``query``, or failing that, any of them.
+@functools.lru_cache(maxsize=512)
+def field_terms(text):
+    """The index terms of one field's text, as a set; remembered per process (page text only, never a
+    parent's words)."""
+    return frozenset(index_terms(text))
 
-    Results are ordered by relevance (title and summary matches weigh most). An unsearchable
-    query (symbols only, empty) gives an empty queryset.
+
+def _ranking_fields(model):
+    """``[(search field, weight)]``: the segmented fields of ``model`` that rank a match."""
+    return [
+        (field, getattr(field, "boost", None) or 1)
+        for field in model.get_search_fields()
+        if isinstance(field, SegmentedSearchField)
+    ]
+
+
+_page_fields = {}
+_PAGE_FIELDS_LIMIT = 512  # pages whose field terms are kept; then the memory starts again
+
+
+def _page_field_terms(page):
+    """``[(weight, terms)]`` for ``page``'s ranking fields, remembered per live revision."""
+    revision = getattr(page, "live_revision_id", None)
+    key = (type(page), page.pk, revision, getattr(page, "last_published_at", None))
+    remembered = _page_fields.get(key) if revision is not None else None
+    if remembered is None:
+        remembered = [
+            (weight, field_terms(_flatten(index.SearchField.get_value(field, page))))
+            for field, weight in _ranking_fields(type(page))
+        ]
+        if revision is not None:
+            if len(_page_fields) >= _PAGE_FIELDS_LIMIT:
+                _page_fields.clear()
+            _page_fields[key] = remembered
+    return remembered
+
+
+def _score(page, conditions, whole):
+    """``(conditions met, weight of the fields they were met in, whether one was met in a field weighing
+    more than the body)``; title and summary weigh most."""
+    fields = _page_field_terms(page)
+    met = 0
+    weight = 0
+    headline = False
+    for alternatives in conditions:
+        found = [w for w, terms in fields if any(terms.issuperset(alt) for alt in alternatives)]
+        if found:
+            met += 1
+            weight += sum(found)
+            headline = headline or max(found) > 1
+    if whole:
+        # The whole kana query met as one word counts above every word met by its characters.
+        found = [w for w, terms in fields if terms.issuperset(whole)]
+        if found:
+            met = len(conditions) + 1
+            weight += sum(found)
+            headline = headline or max(found) > 1
+    return met, weight, headline
+
+
+class SearchOutcome(list):
+    """The pages a search found, best first, and how well they matched.
+
+    ``weak`` is true when the best pages match fewer than half the words, and those only in their
+    body: no page is shown then, and the search page suggests other words and the help page instead
+    of an unrelated article.
     """
-    if build_query(query) is None:
-        return queryset.none()
-    results = queryset.search(query)
-    if results.count():
-        return results
-    return queryset.search(query, operator="or")
+
+    weak = False
+
+
+def search_pages(queryset, query):
+    """The site's search: the pages of ``queryset`` matching most of the words of ``query``, best first.
+
+    One database query finds the pages matching any of the words (the synonyms come from the cache);
+    they are ranked here, the same way on SQLite and PostgreSQL: by how many of the words they match,
+    then by where (title and summary weigh more than the body), then by age (oldest page first).
+    Only the pages matching the most words are kept: every word if any page has them all, otherwise
+    the best partial matches, and none when those match fewer than half the words and only in the
+    body (``weak``). An unsearchable query (symbols only, empty) finds nothing. Returns a
+    :class:`SearchOutcome`.
+    """
+    outcome = SearchOutcome()
+    conditions, whole = concepts(query)
+    if not conditions:
+        return outcome
+    candidates = list(queryset.search(_candidate_query(conditions, whole))[:MAX_CANDIDATES])
+    scored = [(*_score(page, conditions, whole), page) for page in candidates]
+    if not scored:
+        return outcome
+    best = max(met for met, _weight, _headline, _page in scored)
+    scored = [item for item in scored if item[0] == best]
+    if best == 0 or (best * 2 < len(conditions) and not any(item[2] for item in scored)):
+        outcome.weak = True
+        return outcome
+    # Every word met, or the whole word met at once: the pages meeting the most are shown.
+    scored.sort(key=lambda item: (-item[1], item[3].pk))
+    outcome.extend(page for _met, _weight, _headline, page in scored)
+    return outcome
 
 
 def _flatten(value):

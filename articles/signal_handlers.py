@@ -2,7 +2,7 @@
 every new article index, and a source's withdrawal and privacy following it into every language."""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from wagtail.admin.mail import BaseGroupApprovalTaskStateEmailNotifier
 from wagtail.models import Page, PageViewRestriction, TaskState, WorkflowPage
@@ -145,7 +145,8 @@ def follow_new_translation(sender, instance, created=False, raw=False, **kwargs)
 
 
 def register_signal_handlers():
-    from .models import ArticleIndexPage
+    from .models import ArticleIndexPage, SearchSynonym
+    from .search import forget_synonyms
 
     task_submitted.connect(
         physician_review_submission_email_notifier,
@@ -171,3 +172,5 @@ def register_signal_handlers():
         follow_restriction_deleted, sender=PageViewRestriction, dispatch_uid="articles_privacy_deleted"
     )
     post_save.connect(follow_new_translation, dispatch_uid="articles_privacy_new_translation")
+    for name, signal in (("saved", post_save), ("deleted", post_delete)):
+        signal.connect(forget_synonyms, sender=SearchSynonym, dispatch_uid=f"articles_synonyms_{name}")

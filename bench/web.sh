@@ -1,6 +1,7 @@
 #!/bin/sh
 # Serve the site with production settings (gunicorn, 2 sync workers, PostgreSQL, Redis) and load it
-# with wrk: home, an article, the listing, two searches and a bare Django view as the ceiling.
+# with wrk: home, an article, the listing, two searches and a bare Django view as the ceiling, then
+# "new searches" (bench/new_searches.lua: every request a query the cache has not seen).
 # Usage (from a checkout with its .venv; see bench/README.md):
 #   BENCH_DB=postgresql://postgres@127.0.0.1:5432/wt9 BENCH_REDIS=redis://127.0.0.1:6379/9 sh bench/web.sh [label]
 # Prerequisite: wrk (Debian: apt-get install -y wrk).
@@ -35,6 +36,12 @@ for name_url in "bare /bench/bare/" "home /" "article $ARTICLE" "listing $LISTIN
     errors=$(echo "$result" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
     echo "$LABEL $name status=$status rps=$rps p50=$p50 p99=$p99 $errors"
 done
+result=$(wrk -t2 -c8 -d"$DURATION" --latency -H "$H" -s "$(dirname "$0")/new_searches.lua" "http://127.0.0.1:$PORT")
+rps=$(echo "$result" | awk '/Requests\/sec/ {print $2}')
+p50=$(echo "$result" | awk '$1=="50%" {print $2}')
+p99=$(echo "$result" | awk '$1=="99%" {print $2}')
+errors=$(echo "$result" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
+echo "$LABEL new_searches rps=$rps p50=$p50 p99=$p99 $errors"
 for pid in $(pgrep -P $GUNICORN); do
     # RSS counts every mapped page (SudachiPy's dictionary too, shared through the page cache);
     # PSS divides shared pages among the processes mapping them; private pages are the worker's own.

@@ -128,3 +128,42 @@ def test_a_very_long_body_is_indexed_whole():
     terms = index_terms(text)
     assert "沐浴" in terms
     assert "赤ちゃん" in terms
+
+
+QUERY_KINDS = [
+    "熱",
+    "赤ちゃんが熱を出した",
+    "離乳食と予防接種と母子手帳と沐浴と宇宙旅行と夜泣きとつわりと健診とミルク",
+    "ああああああああああああああああああああああああああああああああああああああ" * 5,
+    "!!! ---",
+]
+
+
+@pytest.mark.parametrize("query", QUERY_KINDS)
+def test_a_new_search_asks_the_database_once_whatever_the_words(articles, query):
+    from django.test.utils import CaptureQueriesContext
+
+    search_pages(ArticlePage.objects.live(), "沐浴")  # the synonyms are read once, then kept
+    with CaptureQueriesContext(connection) as queries:
+        list(search_pages(ArticlePage.objects.live(), query))
+    assert len(queries) <= 1, [q["sql"][:120] for q in queries]
+
+
+def test_a_changed_synonym_group_is_read_again_by_the_next_search(articles):
+    search_pages(ArticlePage.objects.live(), "沐浴")
+    assert _search(articles, "湯あみ") == []
+    SearchSynonym.objects.create(terms="湯あみ, 沐浴")
+    assert _search(articles, "湯あみ") == ["bath"]
+    SearchSynonym.objects.filter(terms="湯あみ, 沐浴").delete()
+    assert _search(articles, "湯あみ") == []
+
+
+def test_words_met_only_weakly_show_the_help_page_not_an_unrelated_article(articles, client):
+    from django.urls import reverse
+
+    query = "宇宙旅行の夢を見た日"  # only 日 is met, in the bath article's body
+    found = search_pages(ArticlePage.objects.live(), query)
+    assert list(found) == [] and found.weak
+    response = client.get("/search/", {"q": query})
+    assert "沐浴のしかた" not in response.text
+    assert f'class="search-help" href="{reverse("guidance:get_help")}"' in response.text
