@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from cms.exports import safe_text
-
 from .models import ArticleApproval
 
 DUE_WITHIN = datetime.timedelta(days=30)
@@ -75,11 +73,3 @@ class ReviewsDueView(ReportView):
 
     def get_queryset(self):
         return approvals_due()
-
-    def preprocess_field_value(self, field, value, export_format):
-        """A page title such as ``=HYPERLINK(...)`` is text in the CSV, never a formula (Wagtail
-        already writes such a cell as text in the Excel file)."""
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and isinstance(value, str):
-            return safe_text(value)
-        return value

@@ -9,8 +9,6 @@ Numbers stay numbers; a :class:`Percent` is a number Excel formats as a percenta
 import datetime
 from decimal import Decimal
 
-from openpyxl.cell import Cell, WriteOnlyCell
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PERCENT_FORMAT = "0.0%"
 
@@ -65,5 +63,29 @@ def set_xlsx_value(cell, value):
 
 def xlsx_row(sheet, values):
     """Cells for ``sheet.append``: works for normal and write-only worksheets alike."""
+    # Imported here: web workers that never write a workbook need not hold openpyxl.
+    from openpyxl.cell import Cell, WriteOnlyCell
+
     cell_class = WriteOnlyCell if getattr(sheet, "_write_only", False) else Cell
     return [set_xlsx_value(cell_class(sheet), value) for value in values]
+
+
+def neutralise_wagtail_exports():
+    """Every spreadsheet Wagtail's admin writes for the hub (its reports such as Site history and
+    Aging pages, listings' CSV/Excel downloads, the project's own report views) passes through
+    ``SpreadsheetExportMixin.preprocess_field_value``: text leaving it for a CSV is made safe there,
+    once. (Wagtail already turns a workbook cell it would read as a formula into text.)"""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if getattr(SpreadsheetExportMixin.preprocess_field_value, "neutralises_formulas", False):
+        return
+    original = SpreadsheetExportMixin.preprocess_field_value
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = original(self, field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return safe_text(value)
+        return value
+
+    preprocess_field_value.neutralises_formulas = True
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value

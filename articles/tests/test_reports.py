@@ -92,3 +92,19 @@ def test_the_reviews_due_export_writes_a_formula_like_title_as_text(client, supe
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     cell = sheet.cell(row=2, column=1)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_wagtails_own_reports_write_no_live_formula_either(client, superuser, make_article):
+    """Site history, one of Wagtail's reports: the same neutralising as the hub's own exports."""
+    import csv
+    import io
+
+    make_article(title="=cmd|' /C calc'!A0", physician=PhysicianFactory())
+    client.force_login(superuser)
+
+    response = client.get(reverse("wagtailadmin_reports:site_history"), {"export": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert any(cell.startswith("'=cmd|") for cell in cells)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
