@@ -61,9 +61,10 @@ def read(text):
     if isinstance(text, int | float):
         return int(text)
     text = str(text).strip().rstrip("%")
-    if text in {FEWER, "5人未満", "&lt;5"}:
+    # The words as written in the reader's language (the dashboard's and exports' own labels).
+    if text in {FEWER, str(kpi.FEWER_THAN_5), "5人未満", "&lt;5"}:
         return FEWER
-    if text in {NOT_SHOWN, "×"}:
+    if text in {NOT_SHOWN, str(kpi.NOT_SHOWN), "×"}:
         return NOT_SHOWN
     return int(float(text)) if re.fullmatch(r"-?\d+(\.\d+)?", text) else text
 
