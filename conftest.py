@@ -163,6 +163,18 @@ def migrated_data(transactional_db):
         "grant",
         ("outcomes", "0004_survey_invitations_and_kpi_permissions"),
     )
+    # The crisis list (Japanese, then the other languages) and the crisis replies awaiting review,
+    # with today's models (the replies' approval fields of 0002 are gone).
+    _run_data_migration(
+        "guidance.migrations.0002_crisis_list_and_editor_permissions",
+        "seed",
+        ("guidance", "0005_crisis_expressions_in_other_languages"),
+    )
+    _run_data_migration(
+        "guidance.migrations.0005_crisis_expressions_in_other_languages",
+        "seed",
+        ("guidance", "0005_crisis_expressions_in_other_languages"),
+    )
 
 
 @pytest.fixture(autouse=True)
