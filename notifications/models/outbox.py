@@ -187,7 +187,7 @@ class Notification(models.Model):
     @admin.display(description=_("recipients"))
     def recipients(self):
         counts = self.recipient_counts()
-        return f"LINE {counts['line']} / {_('app')} {counts['fcm']}"
+        return _("LINE %(line)d / app %(app)d") % {"line": counts["line"], "app": counts["fcm"]}
 
     @admin.display(description=_("audience"))
     def audience_label(self):
