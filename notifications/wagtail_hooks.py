@@ -185,7 +185,7 @@ class PushLogViewSet(ModelViewSet):
     menu_order = 810
     add_to_admin_menu = True
     url_prefix = "push-log"
-    list_display = ["title", "announced", "status_label", "audience_label", "recipients", "created_at"]
+    list_display = ["title", "announced", "status_label", "audience_label", "recipients", "created"]
     list_filter = ["status"]
     search_fields = ["title", "source"]
     inspect_view_enabled = True

@@ -179,6 +179,11 @@ class Notification(models.Model):
             "moment": local_moment(self.last_recovered_at),
         }
 
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created(self):
+        """When it was recorded, as the push log's list shows it (the detail's format)."""
+        return local_moment(self.created_at)
+
     @admin.display(description=_("announces"))
     def announced(self):
         """What the push announces, as people know it: the page's title (or the push's own)."""

@@ -73,9 +73,12 @@ def test_administrator_reads_a_push_by_its_article_approval_and_tokyo_time(live_
 
     page.goto(f"{live_server.url}/admin/push-log/")
     listing = page.locator("main").inner_text()
+    if os.environ.get("PUSH_LOG_SCREENSHOT"):
+        page.screenshot(path=os.environ["PUSH_LOG_SCREENSHOT"].replace(".png", "-list.png"))
     assert "記録のみ（未送信）" in listing
     assert "この対象に該当する家庭はありません" in listing
     assert recorded.source not in listing
+    assert "2026年12月3日 21:05" in listing
 
     page.goto(f"{live_server.url}/admin/push-log/inspect/{recorded.pk}/")
     main = page.locator("main")
