@@ -261,3 +261,17 @@ def test_a_campaign_push_shows_the_campaign_title_and_its_approval(
     assert label in content
     assert "【サンプル】こどもまんなか月間" in content
     assert approval in content
+
+
+def test_an_approval_without_a_physician_record_names_the_approving_user_family_name_first(
+    article_push, morikawa
+):
+    from articles.models import ArticleApproval
+    from notifications.wagtail_hooks import approval_line, approval_of
+
+    ArticleApproval.objects.filter(revision_id=article_push.revision_id).update(physician=None)
+
+    with translation.override("en"):
+        line = str(approval_line(approval_of(article_push.revision_id)))
+
+    assert line.startswith("approved by 森川 さくら on ")
