@@ -1,11 +1,14 @@
 """Admin for notifications: every admin view of the app is registered here."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -19,7 +22,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import kpi, sending, services
 from .models import AppDevice, LineFollower, Notification, NotificationStatus
-from .models.outbox import families_by_language
+from .models.outbox import families_by_language, local_moment
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -94,11 +97,84 @@ def can_retry(user):
     return user.is_active and (user.is_superuser or user.has_perm("notifications.change_batch"))
 
 
+def approval_of(revision_id):
+    """The physician's approval of a revision (an article, a campaign, a timed-message series)."""
+    from articles.models import ArticleApproval
+
+    if not revision_id:
+        return None
+    return (
+        ArticleApproval.objects.select_related("physician", "reviewer", "approved_by")
+        .filter(revision_id=revision_id)
+        .first()
+    )
+
+
+def approval_line(approval):
+    """「approved by 森川 さくら on 2026年12月3日 21:05」, or blank without an approval."""
+    if approval is None:
+        return ""
+    user = approval.approved_by
+    name = approval.reviewer_name or (user.get_full_name() or user.get_username() if user else "")
+    return _("approved by %(name)s on %(moment)s") % {
+        "name": name,
+        "moment": local_moment(approval.approved_at),
+    }
+
+
 class PushLogInspectView(InspectView):
+    """The push log's detail, written for people: titles and approvals rather than source keys,
+    local time to the minute, and no line for what is empty."""
+
+    labels = {
+        "approval": _("approval"),
+        "words_page": _("campaign or series"),
+        "words_approval": _("its approval"),
+    }
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["families_by_language"] = families_by_language(self.object)
         return context
+
+    def get_page_subtitle(self):
+        return self.object.title
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.labels:
+            return capfirst(self.labels[field_name])
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        if isinstance(field, models.DateTimeField):
+            return local_moment(getattr(self.object, field_name))
+        value = super().get_field_display_value(field_name, field)
+        return value() if callable(value) else value
+
+    def get_fields_context(self):
+        return [row for row in super().get_fields_context() if row["value"] not in (None, "")]
+
+    def get_approval_display_value(self):
+        return approval_line(approval_of(self.object.revision_id))
+
+    def _words_page(self):
+        """A campaign or a series whose words the push carries, when it is not the page announced."""
+        notification = self.object
+        if notification.words_page_id is None or notification.words_page_id == notification.page_id:
+            return None
+        return notification.words_page
+
+    def get_words_page_display_value(self):
+        words_page = self._words_page()
+        return words_page.title if words_page else ""
+
+    def get_words_approval_display_value(self):
+        words_page = self._words_page()
+        return approval_line(approval_of(words_page.live_revision_id)) if words_page else ""
+
+    def get_lateness_display_value(self):
+        lateness = self.object.lateness
+        return str(lateness - datetime.timedelta(microseconds=lateness.microseconds)) if lateness else ""
 
 
 class PushLogViewSet(ModelViewSet):
@@ -109,7 +185,7 @@ class PushLogViewSet(ModelViewSet):
     menu_order = 810
     add_to_admin_menu = True
     url_prefix = "push-log"
-    list_display = ["title", "source", "status_label", "audience_label", "recipients", "created_at"]
+    list_display = ["title", "announced", "status_label", "audience_label", "recipients", "created"]
     list_filter = ["status"]
     search_fields = ["title", "source"]
     inspect_view_enabled = True
@@ -117,9 +193,10 @@ class PushLogViewSet(ModelViewSet):
     inspect_view_fields = [
         "title",
         "text",
-        "source",
-        "page",
-        "revision",
+        "announced",
+        "approval",
+        "words_page",
+        "words_approval",
         "status_label",
         "skip_reason",
         "audience_label",

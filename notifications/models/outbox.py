@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
@@ -155,22 +156,43 @@ class Notification(models.Model):
         """The status as the push log shows it; a recording backend's messages were never sent."""
         if self.status in (NotificationStatus.SENT, NotificationStatus.PARTIAL) and self.recorded_only:
             return _("Recorded, not sent")
+        if self.reached_no_family:
+            return _("No family in this audience")
         return self.get_status_display()
+
+    @property
+    def reached_no_family(self):
+        """True when the audience resolved to no family: batches were planned, none was made."""
+        return (
+            self.status == NotificationStatus.SENT
+            and self.planned_at is not None
+            and not self.batches.exists()
+        )
 
     @admin.display(description=_("recovery"))
     def recovery_note(self):
         """What the push log says about the sweeper's recoveries of this notification."""
         if not self.recoveries:
-            return "—"
+            return ""
         return _("Recovered by the sweeper %(count)d times, last at %(moment)s") % {
             "count": self.recoveries,
-            "moment": timezone.localtime(self.last_recovered_at).strftime("%Y-%m-%d %H:%M"),
+            "moment": local_moment(self.last_recovered_at),
         }
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created(self):
+        """When it was recorded, as the push log's list shows it (the detail's format)."""
+        return local_moment(self.created_at)
+
+    @admin.display(description=_("announces"))
+    def announced(self):
+        """What the push announces, as people know it: the page's title (or the push's own)."""
+        return self.page.title if self.page_id and self.page else self.title
 
     @admin.display(description=_("recipients"))
     def recipients(self):
         counts = self.recipient_counts()
-        return f"LINE {counts['line']} / {_('app')} {counts['fcm']}"
+        return _("LINE %(line)d / app %(app)d") % {"line": counts["line"], "app": counts["fcm"]}
 
     @admin.display(description=_("audience"))
     def audience_label(self):
@@ -182,6 +204,15 @@ class Notification(models.Model):
         stages = ", ".join(str(LifeStage(code).label) for code in self.life_stages) or _("every life stage")
         languages = ", ".join(self.languages) or _("every language")
         return f"{stages} / {languages}"
+
+
+def local_moment(value):
+    """A moment as people read it, in local time (``TIME_ZONE``) and the language's own formats,
+    to the minute: 2026年12月3日 21:05. Blank for no moment."""
+    if value is None:
+        return ""
+    value = timezone.localtime(value)
+    return f"{date_format(value, 'DATE_FORMAT')} {time_format(value, 'TIME_FORMAT')}"
 
 
 def families_by_language(notification):

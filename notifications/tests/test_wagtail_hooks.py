@@ -1,5 +1,8 @@
 """The push log, its retry action and the dashboard KPI panel."""
 
+import datetime
+import re
+
 import pytest
 
 from django.urls import reverse
@@ -115,3 +118,160 @@ def test_dashboard_shows_kpi_figures_from_the_database(admin_client, followers, 
     with translation.override("ja"):
         assert gettext("%(count)s of %(target)s") % {"count": 1, "target": 50} in content
         assert gettext("%(count)s of %(target)s") % {"count": 7, "target": 500} in content
+
+
+# The push log reads for people (issue 25): titles and approvals, local time, nothing empty.
+
+ISSUED_AT = datetime.datetime(2026, 12, 3, 12, 5, 30, 123456, tzinfo=datetime.UTC)  # 21:05 in Tokyo
+
+
+@pytest.fixture
+def morikawa(django_user_model):
+    from articles.models import Physician
+
+    user = django_user_model.objects.create_user("morikawa", first_name="さくら", last_name="森川")
+    return Physician.objects.create(
+        name="森川 さくら", name_kana="もりかわ さくら", specialty="paediatrics", user=user
+    )
+
+
+def approved_by_morikawa(page, morikawa):
+    """Record 森川 さくら's approval of the page's live revision at ISSUED_AT, an hour earlier."""
+    from articles.models import ArticleApproval
+
+    ArticleApproval.objects.filter(revision_id=page.live_revision_id).update(
+        physician=morikawa, approved_by=morikawa.user, approved_at=ISSUED_AT - datetime.timedelta(hours=1)
+    )
+
+
+@pytest.fixture
+def article_push(new_article, publish, followers, queued, morikawa):
+    page = new_article(title="【サンプル】はじめての予防接種", notify_subscribers=False)
+    publish(page)
+    approved_by_morikawa(page, morikawa)
+    followers(2)
+    notification = services.issue(
+        source=f"article:{page.pk}:rev:{page.live_revision_id}",
+        page=page,
+        revision=page.live_revision,
+        title="予防接種のお知らせ",
+        text=page.summary,
+    )
+    tasks.send_notification(notification.pk)
+    Notification.objects.filter(pk=notification.pk).update(created_at=ISSUED_AT, first_accepted_at=ISSUED_AT)
+    return notification
+
+
+def inspect(admin_client, notification):
+    response = admin_client.get(reverse("push_log:inspect", args=[notification.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_push_log_detail_shows_the_article_title_and_who_approved_it_in_local_time(
+    admin_client, article_push
+):
+    content = inspect(admin_client, article_push)
+
+    assert "【サンプル】はじめての予防接種" in content
+    with translation.override("ja"):
+        approval = gettext("approved by %(name)s on %(moment)s") % {
+            "name": "森川 さくら",
+            "moment": "2026年12月3日 20:05",
+        }
+    assert approval in content
+    assert "2026年12月3日 21:05" in content, "created at, in Tokyo time to the minute"
+    assert "12:05" not in content and "+00:00" not in content and ".123456" not in content
+
+
+def test_push_log_detail_leaves_empty_fields_out_and_keeps_the_source_key_technical(
+    admin_client, article_push
+):
+    content = inspect(admin_client, article_push)
+    # What a person reads: the text of the page's main part, without tags and their attributes.
+    main = re.sub(r"<[^>]*>", " ", content[content.index("<main") : content.index("</main>")])
+
+    assert "None" not in main
+    with translation.override("ja"):
+        assert gettext("reason held").capitalize() not in content
+    # The source key appears once, in the small technical line, never as a field of its own.
+    assert content.count(article_push.source) == 1
+    assert "data-push-technical" in content
+
+
+def test_push_log_detail_says_recorded_not_sent_for_the_recording_backend(admin_client, article_push):
+    content = inspect(admin_client, article_push)
+
+    with translation.override("ja"):
+        assert gettext("Recorded, not sent") in content
+        assert gettext("Sent") + "<" not in content
+
+
+def test_push_to_an_audience_without_families_reads_no_family_not_sent(
+    admin_client, new_article, publish, queued
+):
+    page = new_article(notify_subscribers=False)
+    publish(page)
+    notification = services.issue(source="test:nobody", page=page, title=page.title, text=page.summary)
+    tasks.send_notification(notification.pk)
+    notification.refresh_from_db()
+    assert not notification.batches.exists()
+
+    detail = inspect(admin_client, notification)
+    listing = admin_client.get(reverse("push_log:index")).content.decode()
+
+    with translation.override("ja"):
+        label = gettext("No family in this audience")
+    assert label in detail
+    assert label in listing
+    assert str(notification.status_label()) == str(label)
+
+
+def test_a_campaign_push_shows_the_campaign_title_and_its_approval(
+    admin_client, article_index, new_article, publish, queued, morikawa
+):
+    from campaigns.factories import CampaignIndexPageFactory, CampaignPageFactory
+
+    article = new_article(notify_subscribers=False)
+    publish(article)
+    campaigns = CampaignIndexPageFactory(parent=article_index.get_parent())
+    campaign = CampaignPageFactory(
+        parent=campaigns, title="【サンプル】こどもまんなか月間", physician=morikawa
+    )
+    campaign.save_revision()
+    publish(campaign)
+    approved_by_morikawa(campaign, morikawa)
+    notification = services.issue(
+        source="campaign:test",
+        page=article,
+        revision=article.live_revision,
+        words_page=campaign,
+        title=campaign.title,
+        text="【サンプル】今月はこどもまんなか月間です。",
+    )
+
+    content = inspect(admin_client, notification)
+
+    with translation.override("ja"):
+        label = gettext("campaign or series").capitalize()
+        approval = gettext("approved by %(name)s on %(moment)s") % {
+            "name": "森川 さくら",
+            "moment": "2026年12月3日 20:05",
+        }
+    assert label in content
+    assert "【サンプル】こどもまんなか月間" in content
+    assert approval in content
+
+
+def test_an_approval_without_a_physician_record_names_the_approving_user_family_name_first(
+    article_push, morikawa
+):
+    from articles.models import ArticleApproval
+    from notifications.wagtail_hooks import approval_line, approval_of
+
+    ArticleApproval.objects.filter(revision_id=article_push.revision_id).update(physician=None)
+
+    with translation.override("en"):
+        line = str(approval_line(approval_of(article_push.revision_id)))
+
+    assert line.startswith("approved by 森川 さくら on ")
