@@ -19,12 +19,13 @@ from wagtail.models import Revision, Task, TaskState, Workflow
 
 logger = logging.getLogger("articles")
 
-MEDICAL_REVIEW_WORKFLOW = "Medical review"
-PHYSICIAN_REVIEW_TASK = "Physician review"
+# The names the admin shows, set by migrations (articles 0005, renamed in 0013).
+MEDICAL_REVIEW_WORKFLOW = "医療監修"
+PHYSICIAN_REVIEW_TASK = "医師の確認"
 
 
 def medical_review_workflow():
-    """The active "Medical review" workflow, or None if an administrator switched it off."""
+    """The active Medical review workflow (「医療監修」), or None if an administrator switched it off."""
     return Workflow.objects.filter(name=MEDICAL_REVIEW_WORKFLOW, active=True).first()
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wagtail.admin.action_menu import PageActionMenu
@@ -85,3 +86,12 @@ def test_after_approving_the_physician_lands_on_the_dashboard_without_a_permissi
     landing = client.get(response.url)
     assert landing.status_code == 200
     assert not [m for m in landing.context["messages"] if m.level_tag == "error"]
+
+
+def test_the_editors_submit_button_and_message_read_as_japanese(client, draft, editor):
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(draft.pk,))).content.decode()
+    assert "医療監修に提出" in html and "Medical review" not in html
+    with translation.override("ja"):
+        message = _("Page '%(page_title)s' has been submitted for moderation.") % {"page_title": "記事"}
+    assert message == "「記事」を確認に提出しました。"

@@ -10,6 +10,8 @@ import pytest
 
 from django.contrib.auth.models import Group
 
+from articles.workflows import MEDICAL_REVIEW_WORKFLOW
+
 pytestmark = [
     pytest.mark.browser,
     # Transactional: the live server reads what the test writes.
@@ -88,7 +90,7 @@ def test_editor_submits_physician_requests_changes_then_approves_and_the_public_
 
     article = ArticlePage.objects.get(title="【サンプル】赤ちゃんの発熱")
     state = WorkflowState.objects.for_instance(article).get()
-    assert state.workflow.name == "Medical review" and state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.workflow.name == MEDICAL_REVIEW_WORKFLOW and state.status == WorkflowState.STATUS_IN_PROGRESS
     assert not article.live
 
     # The physician sees it first on the dashboard, above the fold at 1280×900, and requests
