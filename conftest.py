@@ -153,6 +153,17 @@ def migrated_data(transactional_db):
         "create_workflow",
         ("campaigns", "0002_campaign_approval_workflow"),
     )
+    # The workflow and task names in Japanese, as the admin shows them.
+    _run_data_migration(
+        "articles.migrations.0013_workflow_names_in_japanese",
+        "to_japanese",
+        ("articles", "0013_workflow_names_in_japanese"),
+    )
+    _run_data_migration(
+        "campaigns.migrations.0007_workflow_names_in_japanese",
+        "to_japanese",
+        ("campaigns", "0007_workflow_names_in_japanese"),
+    )
     _run_data_migration(
         "outcomes.migrations.0002_outcome_data_group_and_services",
         "create_group_and_services",

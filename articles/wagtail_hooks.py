@@ -213,6 +213,38 @@ def add_reviews_due_panel(request, panels):
     panels.append(ReviewsDuePanel())
 
 
+# What awaits the user's review comes first (Wagtail puts it after the KPI and other panels); it
+# shows nothing to whoever has nothing to review.
+AWAITING_REVIEW_PANEL = "workflow_objects_to_moderate"
+
+
+@hooks.register("construct_homepage_panels", order=200)  # after every app has added its panels
+def put_awaiting_review_first(request, panels):
+    for panel in panels:
+        if getattr(panel, "name", None) == AWAITING_REVIEW_PANEL:
+            panel.order = min(getattr(other, "order", 0) for other in panels) - 1
+
+
+@hooks.register("construct_page_action_menu")
+def put_approve_first(menu_items, request, context):
+    """For the reviewer, Approve is the edit page's main button (not "Save draft")."""
+    approve = [item for item in menu_items if getattr(item, "name", None) == "approve"]
+    if approve:
+        menu_items[:] = approve + [item for item in menu_items if item not in approve]
+
+
+@hooks.register("after_edit_page")
+def land_reviewer_where_they_can_see(request, page):
+    """After a review action from the edit page, a reviewer who may no longer edit the page lands
+    on the dashboard (not the page's parent in the explorer, which they may not open)."""
+    from .workflows import landing_after_review
+
+    if not request.POST.get("action-workflow-action"):
+        return None
+    url = landing_after_review(page, request.user)
+    return redirect(url) if url else None
+
+
 @hooks.register("register_admin_urls")
 def register_translation_review_urls():
     from .translation_views import submit_translation_for_review

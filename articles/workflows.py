@@ -19,12 +19,13 @@ from wagtail.models import Revision, Task, TaskState, Workflow
 
 logger = logging.getLogger("articles")
 
-MEDICAL_REVIEW_WORKFLOW = "Medical review"
-PHYSICIAN_REVIEW_TASK = "Physician review"
+# The names the admin shows, set by migrations (articles 0005, renamed in 0013).
+MEDICAL_REVIEW_WORKFLOW = "医療監修"
+PHYSICIAN_REVIEW_TASK = "医師の確認"
 
 
 def medical_review_workflow():
-    """The active "Medical review" workflow, or None if an administrator switched it off."""
+    """The active Medical review workflow (「医療監修」), or None if an administrator switched it off."""
     return Workflow.objects.filter(name=MEDICAL_REVIEW_WORKFLOW, active=True).first()
 
 
@@ -40,6 +41,14 @@ class RejectionForm(TaskStateCommentForm):
         super().__init__(*args, **kwargs)
         self.fields["comment"].required = True
         self.fields["comment"].help_text = _("Tell the editor what to change. The editor sees this comment.")
+
+
+class ApprovalForm(TaskStateCommentForm):
+    """The approve dialog: a comment is optional; the template says what approving does."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = False
 
 
 def physician_for(user):
@@ -80,6 +89,22 @@ def authors_of(page, revision):
         authors |= string_translators(page)
     authors.discard(None)
     return authors
+
+
+def landing_after_review(obj, user):
+    """Where a reviewer lands after approving or requesting changes: None (Wagtail's own choice,
+    the edit view or the page's parent in the explorer) for whoever may edit ``obj``, else the
+    dashboard, which shows the result message and the reviewer's remaining reviews."""
+    from django.urls import reverse
+
+    from wagtail.models import Page
+
+    if not isinstance(obj, Page):
+        return None  # a snippet's own views decide (the bot's words)
+    # Read afresh: the instance in hand may still remember the workflow task just finished.
+    if Page.objects.get(pk=obj.pk).permissions_for_user(user).can_edit():
+        return None
+    return reverse("wagtailadmin_home")
 
 
 class PhysicianReviewTask(Task):
@@ -153,13 +178,21 @@ class PhysicianReviewTask(Task):
             return []
         actions = [("reject", _("Request changes"), True)]
         if self.can_approve(obj, user, self._revision_under_review(obj)):
-            actions += [("approve", _("Approve"), False), ("approve", _("Approve with comment"), True)]
+            # Always through the dialog, which says what approving does before the click.
+            actions += [("approve", _("Approve"), True)]
         return actions
 
     def get_form_for_action(self, action):
         if action == "reject":
             return RejectionForm
+        if action == "approve":
+            return ApprovalForm
         return super().get_form_for_action(action)
+
+    def get_template_for_action(self, action):
+        if action == "approve":
+            return "articles/workflow/approve_modal.html"
+        return super().get_template_for_action(action)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if physician_for(user) is None and not hasattr(user, "medical_reviewer"):
@@ -179,7 +212,10 @@ class PhysicianReviewTask(Task):
                 raise PermissionDenied(_("Only the supervising physician can review this page."))
             if not (kwargs.get("comment") or "").strip():
                 raise PermissionDenied(_("Requesting changes needs a comment for the editor."))
-        return super().on_action(task_state, user, action_name, **kwargs)
+        super().on_action(task_state, user, action_name, **kwargs)
+        # Wagtail's dialog then goes to the page's edit view, which a reviewer without edit
+        # permission may not open once the review is over: land on the dashboard instead.
+        return landing_after_review(page, user)
 
     def approve(self, task_state, page, user):
         """Record the physician's approval of the task state's revision.

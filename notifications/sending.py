@@ -67,6 +67,12 @@ def backoff(attempt):
     return random.uniform(min(1, base), min(600, 2**attempt * base))
 
 
+def audience_size(life_stages=None, languages=None):
+    """How many recipients a notification to these life stages and languages would have now, over
+    every channel (the audience :func:`_plan_channel` batches)."""
+    return sum(model.objects.audience(life_stages, languages).count() for model in SUBSCRIBERS.values())
+
+
 def plan_batches(notification_pk, channels):
     """Split the audience into batches (≤500 per channel and language), once per notification."""
     with transaction.atomic():

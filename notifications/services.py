@@ -127,6 +127,26 @@ def _approved_words(translated):
     return translated.live_revision.as_object()
 
 
+def announces_on_publish(page):
+    """Whether publishing ``page`` (as the revision to be published says) pushes to families: the
+    editor ticked "notify subscribers" for it. The one rule the publish signal and the physician's
+    approve dialog both ask."""
+    return bool(getattr(page, "notify_subscribers", False))
+
+
+def publish_reach(page):
+    """How many families publishing ``page`` would push to now, or None when it pushes nothing.
+
+    The audience is the one the publish signal gives :func:`issue` (the page's life stages, every
+    language), counted by the same queryset the sending plans its batches from.
+    """
+    from .sending import audience_size
+
+    if not announces_on_publish(page):
+        return None
+    return audience_size(page.life_stage_codes)
+
+
 def issue(
     *,
     source,

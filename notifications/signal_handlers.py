@@ -19,7 +19,7 @@ def announce_article(sender, instance, revision, **kwargs):
     later revision does not push again unless an editor ticks it for that revision.
     """
     page = instance
-    if not getattr(page, "notify_subscribers", False) or revision is None:
+    if not services.announces_on_publish(page) or revision is None:
         return
     if not page.live or page.live_revision_id != revision.pk:
         return

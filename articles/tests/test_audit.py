@@ -14,6 +14,7 @@ from wagtail.log_actions import LogContext
 from wagtail.models import PageLogEntry
 
 from articles.factories import approve_revision
+from articles.workflows import MEDICAL_REVIEW_WORKFLOW, PHYSICIAN_REVIEW_TASK
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
 
@@ -28,7 +29,10 @@ def test_an_approval_and_the_publish_it_causes_are_logged_with_the_physician(sub
     approval = PageLogEntry.objects.get(page=page, action="oyako.approve")
     assert approval.user == physician.user
     assert approval.revision_id == task_state.revision_id
-    assert approval.data["task"] == "Physician review" and approval.data["workflow"] == "Medical review"
+    assert (
+        approval.data["task"] == PHYSICIAN_REVIEW_TASK
+        and approval.data["workflow"] == MEDICAL_REVIEW_WORKFLOW
+    )
     assert approval.data["comment"] == "【サンプル】確認しました"
     assert abs(approval.timestamp - timezone.now()).total_seconds() < 60
     published = PageLogEntry.objects.get(page=page, action="oyako.publish")

@@ -6,13 +6,16 @@ from django.core.exceptions import ValidationError
 
 from wagtail.models import Task, Workflow, WorkflowTask
 
+from articles.workflows import MEDICAL_REVIEW_WORKFLOW
 from campaigns.models import running_campaign
+
+CAMPAIGN_APPROVAL_WORKFLOW = "キャンペーンの承認"  # named by campaigns migration 0007
 
 pytestmark = pytest.mark.django_db
 
 
 def test_campaign_approval_workflow_is_administrators_group_approval():
-    workflow = Workflow.objects.get(name="Campaign approval")
+    workflow = Workflow.objects.get(name=CAMPAIGN_APPROVAL_WORKFLOW)
     [workflow_task] = WorkflowTask.objects.filter(workflow=workflow)
     task = Task.objects.get(pk=workflow_task.task_id).specific
 
@@ -21,7 +24,9 @@ def test_campaign_approval_workflow_is_administrators_group_approval():
 
 
 def test_every_campaign_goes_through_medical_review(make_campaign):
-    medical_review, _ = Workflow.objects.get_or_create(name="Medical review", defaults={"active": True})
+    medical_review, _ = Workflow.objects.get_or_create(
+        name=MEDICAL_REVIEW_WORKFLOW, defaults={"active": True}
+    )
     campaign = make_campaign(publish=False)
 
     assert campaign.requires_physician_approval() is True

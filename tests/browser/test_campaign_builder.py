@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group, Permission
 
 from wagtail.models import GroupPagePermission, WorkflowState
 
+from articles.workflows import MEDICAL_REVIEW_WORKFLOW
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -106,7 +108,7 @@ def test_editor_builds_a_campaign_fills_its_plan_from_the_preset_and_submits_it(
     campaign.refresh_from_db()
     state = WorkflowState.objects.for_instance(campaign).get()
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert state.workflow.name == "Medical review"  # every campaign's words are reviewed
+    assert state.workflow.name == MEDICAL_REVIEW_WORKFLOW  # every campaign's words are reviewed
     assert not campaign.live
     draft = campaign.get_latest_revision_as_object()
     texts = [item.text for item in draft.planned_pushes.all()]

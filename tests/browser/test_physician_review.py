@@ -10,6 +10,8 @@ import pytest
 
 from django.contrib.auth.models import Group
 
+from articles.workflows import MEDICAL_REVIEW_WORKFLOW
+
 pytestmark = [
     pytest.mark.browser,
     # Transactional: the live server reads what the test writes.
@@ -36,7 +38,9 @@ def review_tree(request, django_user_model):
 
 
 def log_in(browser, live_server, username):
-    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    context = browser.new_context(
+        locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.goto(f"{live_server.url}/admin/login/")
@@ -52,15 +56,20 @@ def open_footer_menu(page):
 
 
 def test_editor_submits_physician_requests_changes_then_approves_and_the_public_page_shows_the_review(
-    live_server, review_tree, browser
+    live_server, review_tree, browser, tmp_path
 ):
     from django.utils import timezone
 
     from wagtail.models import TaskState, WorkflowState
 
     from articles.models import ArticleApproval, ArticlePage
+    from notifications.models import LineFollower, SubscriberStatus
 
     index, physician = review_tree
+    # Three families a push reaches (no stage chosen: every push), and one who unfollowed.
+    for n in range(3):
+        LineFollower.objects.create(line_user_id=f"Usample{n}")
+    LineFollower.objects.create(line_user_id="Ugone", status=SubscriberStatus.INACTIVE)
 
     # The editor writes an article and submits it to the Medical review workflow.
     editor = log_in(browser, live_server, "sample-editor")
@@ -81,11 +90,18 @@ def test_editor_submits_physician_requests_changes_then_approves_and_the_public_
 
     article = ArticlePage.objects.get(title="【サンプル】赤ちゃんの発熱")
     state = WorkflowState.objects.for_instance(article).get()
-    assert state.workflow.name == "Medical review" and state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.workflow.name == MEDICAL_REVIEW_WORKFLOW and state.status == WorkflowState.STATUS_IN_PROGRESS
     assert not article.live
 
-    # The physician sees it on the dashboard and requests changes with a comment.
+    # The physician sees it first on the dashboard, above the fold at 1280×900, and requests
+    # changes with a comment.
     doctor = log_in(browser, live_server, "sample-physician")
+    awaiting = doctor.locator("section#awaiting-review-section")
+    box = awaiting.first.bounding_box()
+    tops = [panel.bounding_box()["y"] for panel in doctor.locator("section.w-panel").all()]
+    assert len(tops) > 1 and box["y"] == min(tops), (box, tops)
+    assert box["y"] + 100 < 900, box
+    doctor.screenshot(path=str(tmp_path / "physician-dashboard.png"))
     doctor.get_by_role("link", name=re.compile("赤ちゃんの発熱")).first.click()
     doctor.wait_for_url(f"**/admin/pages/{article.pk}/edit/")
     open_footer_menu(doctor)
@@ -108,11 +124,23 @@ def test_editor_submits_physician_requests_changes_then_approves_and_the_public_
     with editor.expect_navigation(wait_until="domcontentloaded"):
         editor.click("button[name=action-submit]")
 
-    # The physician approves the new version.
+    # The physician approves the new version: Approve is the main button, and its dialog says
+    # that approving publishes at once and pushes to how many families, before the click.
     doctor.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
-    open_footer_menu(doctor)
+    doctor.locator("footer [data-workflow-action-name=approve]").first.click()
+    consequences = doctor.locator("[data-approval-consequences]")
+    consequences.wait_for()
+    assert re.search(r"すぐに公開.*\b3 家族にプッシュ通知", consequences.inner_text())
+    doctor.screenshot(path=str(tmp_path / "physician-approve-dialog.png"))
     with doctor.expect_navigation(wait_until="domcontentloaded"):
-        doctor.click("[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])")
+        doctor.locator(".modal-content button[type=submit]").click()
+
+    # They land on the dashboard, which they may see: the success message, no permission error.
+    doctor.wait_for_url(f"{live_server.url}/admin/")
+    assert doctor.locator(".messages .success").count() == 1
+    assert not doctor.locator(".messages .error").count()
+    assert "権限" not in doctor.locator(".messages").inner_text()
+    doctor.screenshot(path=str(tmp_path / "physician-after-approval.png"))
 
     article = ArticlePage.objects.get(pk=article.pk)
     assert article.live

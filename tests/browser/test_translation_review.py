@@ -98,10 +98,11 @@ def test_editor_translates_into_english_a_qualified_reviewer_approves_and_the_pa
     reviewer = log_in(browser, live_server, translator.user.username)
     assert "[Sample] Checking a fever" in reviewer.content()
     reviewer.get_by_role("button", name="Actions").first.click()
+    reviewer.locator("button[data-workflow-action-url][data-launch-modal]", has_text="Approve").first.click()
+    # The dialog says what approving does before the click.
+    assert "publishes this version at once" in reviewer.locator("[data-approval-consequences]").inner_text()
     with reviewer.expect_navigation(wait_until="domcontentloaded"):
-        reviewer.locator(
-            "button[data-workflow-action-url]:not([data-launch-modal])", has_text="Approve"
-        ).first.click()
+        reviewer.locator(".modal-content button[type=submit]").click()
 
     translated = ArticlePage.objects.get(pk=translated.pk)
     assert translated.live
