@@ -117,3 +117,15 @@ def test_api_search_finds_japanese_words(client, articles):
     response = client.get("/api/v2/pages/", {"type": "articles.ArticlePage", "search": "つわり"})
     assert response.status_code == 200
     assert [item["id"] for item in response.json()["items"]] == [articles["nausea"].pk]
+
+
+def test_search_results_go_down_one_heading_level_at_a_time(client, articles):
+    """h1 (the page) then h2 (each result), never h1 straight to h3 (WCAG 1.3.1)."""
+    import itertools
+    import re
+
+    html = client.get("/search/", {"q": "離乳食"}).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", main)]
+    assert levels[0] == 1 and 2 in levels
+    assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(levels))

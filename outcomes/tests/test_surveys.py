@@ -238,3 +238,20 @@ def test_an_answer_refused_as_one_too_many_still_gets_the_crisis_reply(client, p
 
     assert response.status_code == 429
     assert "crisis-reply" in response.content.decode() and 'href="tel:119"' in response.content.decode()
+
+
+def test_every_survey_control_has_a_name_a_screen_reader_reads(client, public_survey):
+    """Ratings are a group named by its legend; a text box is named by its own label (axe: label)."""
+    from bs4 import BeautifulSoup
+
+    with time_machine.travel(DURING):
+        html = BeautifulSoup(client.get(public_survey.url).content, "html.parser")
+    form = html.select_one("main form")
+    for control in form.select("textarea, input[type=text]"):
+        label = form.select_one(f"label[for='{control['id']}']")
+        assert label is not None and label.get_text(strip=True), control["id"]
+    for group in form.select("[role=radiogroup]"):
+        legend = form.select_one(f"#{group['aria-labelledby']}")
+        assert legend is not None and legend.name == "legend"
+        # The five points sit together, apart from the end labels, so they wrap as one row.
+        assert len(group.select(".rating__points input[type=radio]")) == 5
