@@ -114,11 +114,14 @@ def test_a_physician_enrols_signs_in_with_a_code_approves_and_the_approval_is_in
     page.get_by_role("link", name="コードを保管しました").click()
     page.wait_for_url(f"{live_server.url}/admin/")
 
-    # The physician approves the article from the dashboard's list of reviews awaiting them.
-    approve = page.locator("button[data-workflow-action-url*='/approve/']:not([data-launch-modal])")
+    # The physician approves the article from the dashboard's list of reviews awaiting them:
+    # Approve opens its dialog (what approving does), whose button approves.
+    approve = page.locator("button[data-workflow-action-url*='/approve/']")
     page.locator("tr", has=approve).locator("[data-w-dropdown-target='toggle']").click()
+    approve.first.click()
+    page.locator("[data-approval-consequences]").wait_for()
     with page.expect_navigation(wait_until="domcontentloaded"):
-        approve.click()
+        page.locator(".modal-content button[type=submit]").click()
     violations.extend(f"after approve: {v}" for v in csp_violations(page))
     article.refresh_from_db()
     assert article.live
@@ -139,11 +142,11 @@ def test_a_physician_enrols_signs_in_with_a_code_approves_and_the_approval_is_in
     assert admin_page.url == f"{live_server.url}/admin/"
     admin_page.goto(f"{live_server.url}/admin/pages/{article.pk}/history/")
     history = admin_page.locator("main").inner_text()
-    assert "承認しました：Physician review" in history
+    assert "承認しました：医師の確認" in history
     assert "sample-physician" in history
     admin_page.goto(f"{live_server.url}/admin/reports/site-history/")
     site_history = admin_page.locator("main").inner_text()
-    assert "承認しました：Physician review" in site_history
+    assert "承認しました：医師の確認" in site_history
     assert "リビジョン" in site_history  # the publish that the approval caused
     for url in ["/admin/pages/", "/admin/users/", "/admin/reports/site-history/"]:
         admin_page.goto(f"{live_server.url}{url}")
