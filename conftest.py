@@ -195,3 +195,15 @@ def _no_cache_between_tests():
 
     for cache in caches.all(initialized_only=True):
         cache.clear()
+
+
+@pytest.fixture
+def latest_schema_afterwards():
+    """For a test that migrates back and forth: whatever it migrated to, the tests after it find
+    today's schema (a later migration may remove a column an intermediate state still has)."""
+    yield
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

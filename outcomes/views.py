@@ -114,12 +114,6 @@ def serve_survey(survey, request, *args, **kwargs):
 YEARS_SHOWN = 4
 
 
-def sees_outcome_records(user):
-    """Only those granted health figures (the "Outcome data" group) see PHQ-9 records; a superuser
-    needs the grant too (see :mod:`outcomes.access`)."""
-    return sees_health(user)
-
-
 def _require_dashboard(request):
     if not sees_dashboard(request.user):
         raise PermissionDenied
@@ -132,7 +126,7 @@ def _log_opening(request, action, **data):
 
 def can_import(user, kind):
     if kind == ReportKind.OUTCOMES:
-        return sees_outcome_records(user)
+        return sees_health(user)
     return user.is_active and (user.is_superuser or user.has_perm("outcomes.add_serviceusage"))
 
 
@@ -188,7 +182,7 @@ def dashboard(request):
         "elapsed_percent": round(100 * elapsed),
         "surveys": SurveyPage.objects.filter(fiscal_year=year).order_by("quarter"),
         "query": request.GET.urlencode(),
-        "can_import": can_import(request.user, ReportKind.USAGE) or sees_outcome_records(request.user),
+        "can_import": can_import(request.user, ReportKind.USAGE) or sees_health(request.user),
     }
     return TemplateResponse(request, "outcomes/admin/dashboard.html", context)
 
@@ -223,7 +217,7 @@ def _staged_path(key):
 
 def import_report(request):
     """Upload → preview (every row's problem, nothing saved) → import all rows or none."""
-    if not (can_import(request.user, ReportKind.USAGE) or sees_outcome_records(request.user)):
+    if not (can_import(request.user, ReportKind.USAGE) or sees_health(request.user)):
         raise PermissionDenied
     context = {"page_title": _("Import a report"), "header_icon": "upload"}
     if request.method == "POST" and "staged" in request.POST:
@@ -245,7 +239,7 @@ def import_report(request):
                 with open(_staged_path(key), "wb") as staged:
                     staged.write(content)
             context.update(report=report, staged=key, kind=kind, filename=upload.name)
-            context["show_values"] = kind != ReportKind.OUTCOMES or sees_outcome_records(request.user)
+            context["show_values"] = kind != ReportKind.OUTCOMES or sees_health(request.user)
             if kind == ReportKind.OUTCOMES and context["show_values"]:
                 _log_opening(
                     request, "oyako.health_figures_viewed", view="import preview", rows=len(report.rows)

@@ -14,16 +14,11 @@ from .conftest import tokyo
 BEFORE = [("campaigns", "0003_plannedpush_translation_fields")]
 AFTER = [("campaigns", "0005_plannedpush_translatable")]
 
-pytestmark = [pytest.mark.portable, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _latest_schema_afterwards():
-    """Whatever this test migrated to, the tests after it find today's schema (a later migration
-    of this app removed a column the intermediate state still has)."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+pytestmark = [
+    pytest.mark.portable,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("latest_schema_afterwards"),
+]
 
 
 def test_existing_plan_items_get_their_own_key_and_their_campaigns_locale(migrated_data, make_campaign):

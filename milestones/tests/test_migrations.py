@@ -13,16 +13,11 @@ from milestones.models import TimedMessage
 BEFORE = [("milestones", "0002_timedmessage_translation_fields")]
 AFTER = [("milestones", "0004_timedmessage_translatable")]
 
-pytestmark = [pytest.mark.portable, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _latest_schema_afterwards():
-    """Whatever this test migrated to, the tests after it find today's schema (a later migration
-    of this app removed a column the intermediate state still has)."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+pytestmark = [
+    pytest.mark.portable,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("latest_schema_afterwards"),
+]
 
 
 def test_existing_messages_get_their_own_key_and_their_series_locale(
