@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from wagtail import hooks
 
-from . import crisis
+from . import conversation
 from .backends import get_answer_backend
 from .backends.base import Answer, Link, SettingsChoices, Text
 from .crisis import normalise
@@ -96,18 +96,49 @@ def survey_answer(line_user_id, language):
         return Answer(Route.MENU, [Text(text)], language)
 
 
-def answer(text, language, line_user_id=None):
+def stale_choice_answer(language):
+    """The calm reply to a button whose conversation has ended or expired."""
+    with translation.override(language):
+        text = _(
+            "That choice is no longer open, so nothing has changed. You can start again from the menu "
+            "at the bottom of this chat whenever you like."
+        )
+        return Answer(Route.MENU, [Text(text)], language)
+
+
+def answer(text, language, line_user_id=None, webhook_event_id=None):
     """The bot's answer to ``text`` from a follower whose language is ``language``.
 
+    The crisis check and the features that may own the message (an open consultation, an unfinished
+    self-check) come first, through :func:`guidance.conversation.route`.
+
     Returns:
-        An :class:`Answer`; its ``route`` says which of the four roads found it.
+        An :class:`Answer`; its ``route`` says which road found it.
     """
     language = supported_language(language)
-    if crisis_reply := crisis.check(text, language):
-        return crisis_reply
+    incoming = conversation.Incoming(
+        language=language, line_user_id=line_user_id, text=text, webhook_event_id=webhook_event_id
+    )
+    if (owned := conversation.route(incoming)) is not None:
+        return owned
     if normalise(text) in SETTINGS_COMMANDS:
         return Answer(Route.MENU, [SettingsChoices(language)], language)
     if normalise(text) in {normalise(command) for command in SURVEY_COMMANDS}:
         return survey_answer(line_user_id, language)
     found = get_answer_backend().answer(text, language)
     return found or fallback_answer(language)
+
+
+def answer_postback(fields, params, language, line_user_id=None, webhook_event_id=None):
+    """The answer to a feature's postback (``fields`` hold ``f=<feature>``): the feature's own, or
+    the calm :func:`stale_choice_answer` when no feature takes it."""
+    language = supported_language(language)
+    incoming = conversation.Incoming(
+        language=language,
+        line_user_id=line_user_id,
+        postback=dict(fields),
+        params=dict(params or {}),
+        webhook_event_id=webhook_event_id,
+    )
+    owned = conversation.route(incoming)
+    return owned if owned is not None else stale_choice_answer(language)

@@ -73,6 +73,26 @@ class ConsultationService(TranslatableMixin, ClusterableModel):
     languages = models.CharField(_("languages"), max_length=120, default="日本語")
     sort_order = models.PositiveSmallIntegerField(_("order on the page"), default=0)
     show_on_site = models.BooleanField(_("show on the get-help page"), default=True)
+    # The service's own team: the group whose members see its bookings and consultations (and
+    # nobody else does). Set on the Japanese service; translations follow it through source().
+    staff_group = models.ForeignKey(
+        "auth.Group",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff group"),
+        help_text=_("Its members see this service's bookings and consultations; nobody else does."),
+    )
+    report_code = models.SlugField(
+        _("code in the contractor's report"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The service's code in the monthly report files. Uses the hub records itself replace "
+            "the imported figure for that service and month, so none is counted twice."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -97,6 +117,9 @@ class ConsultationService(TranslatableMixin, ClusterableModel):
         FieldPanel("languages"),
         FieldPanel("sort_order"),
         FieldPanel("show_on_site"),
+        MultiFieldPanel(
+            [FieldPanel("staff_group"), FieldPanel("report_code")], heading=_("Staff and reporting")
+        ),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -370,6 +393,11 @@ class Route(models.TextChoices):
     ANSWER = "answer", _("Question and answer")
     ARTICLES = "articles", _("Articles")
     FALLBACK = "fallback", _("Kind fallback")
+    # The features behind guidance.conversation's router.
+    SIGNUP = "signup", _("Sign-up conversation")
+    SCREENING = "screening", _("Self-check")
+    BOOKING = "booking", _("Booking")
+    CONSULTATION = "consult", _("Consultation")
 
 
 class BotReply(models.Model):

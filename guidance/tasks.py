@@ -52,7 +52,39 @@ def answer_message(self, user_id, reply_token, text, webhook_event_id, timestamp
     """
     if BotReply.objects.filter(webhook_event_id=webhook_event_id).exists():
         return None
-    answer = answering.answer(text, _follower_language(user_id), line_user_id=user_id)
+    language = _follower_language(user_id)
+    answer = answering.answer(text, language, line_user_id=user_id, webhook_event_id=webhook_event_id)
+    return _reply(self, answer, reply_token, webhook_event_id, timestamp_ms, text)
+
+
+@shared_task(bind=True, queue="webhook", acks_late=True, max_retries=MAX_RETRIES)
+def answer_postback(self, user_id, reply_token, fields, params, webhook_event_id, timestamp_ms):
+    """Answer a tap on a feature's button (postback data ``f=<feature>&...``) once: the feature that
+    owns it answers through :func:`guidance.conversation.route`; a stale button gets a calm reply.
+
+    Args:
+        user_id: the follower's LINE user ID.
+        reply_token: the event's reply token.
+        fields: the postback data's fields.
+        params: the postback's params (a date picker's chosen date), if any.
+        webhook_event_id: the event's ID; one reply row per event.
+        timestamp_ms: the event's time.
+    """
+    if BotReply.objects.filter(webhook_event_id=webhook_event_id).exists():
+        return None
+    language = _follower_language(user_id)
+    answer = answering.answer_postback(
+        fields, params, language, line_user_id=user_id, webhook_event_id=webhook_event_id
+    )
+    return _reply(self, answer, reply_token, webhook_event_id, timestamp_ms, None)
+
+
+def _reply(task, answer, reply_token, webhook_event_id, timestamp_ms, text):
+    """Send ``answer`` with the reply token (retrying transient failures while it lives) and record
+    the route. An answer without messages (handled, nothing to say) is recorded only."""
+    if not answer.messages:
+        _record(answer, webhook_event_id, text)
+        return answer.route
     seconds_left = timestamp_ms / 1000 + REPLY_TOKEN_LIFETIME - time.time()
     if seconds_left <= 0:
         logger.warning("Bot reply not sent: the reply token has expired (route %s)", answer.route)
@@ -60,9 +92,9 @@ def answer_message(self, user_id, reply_token, text, webhook_event_id, timestamp
     try:
         get_reply_backend().reply(reply_token, answer)
     except ReplyRetry as error:
-        if self.request.retries < self.max_retries and seconds_left > 1:
+        if task.request.retries < task.max_retries and seconds_left > 1:
             logger.info("Bot reply will be retried: %s", error)
-            raise self.retry(exc=error, countdown=_backoff(self.request.retries, seconds_left - 1)) from error
+            raise task.retry(exc=error, countdown=_backoff(task.request.retries, seconds_left - 1)) from error
         logger.warning("Bot reply not sent, no time left to retry: %s", error)
         return None
     except ReplyExpired:
@@ -81,7 +113,7 @@ def _record(answer, webhook_event_id, text):
             webhook_event_id=webhook_event_id, defaults={"route": answer.route, "language": answer.language}
         )
         # Only a question nobody could answer is kept, masked; a crisis message never is.
-        if created and answer.route == Route.FALLBACK:
+        if created and answer.route == Route.FALLBACK and text:
             UnansweredQuestion.objects.create(text=mask(text)[:1000], language=answer.language)
 
 
@@ -90,6 +122,15 @@ def queue_answer(user_id, reply_token, text, webhook_event_id, timestamp_ms):
     monitors (``argsrepr``) names the event only, never what was written or who wrote it."""
     answer_message.apply_async(
         (user_id, reply_token, text, webhook_event_id, timestamp_ms),
+        argsrepr=f"(event {webhook_event_id})",
+        kwargsrepr="{}",
+    )
+
+
+def queue_postback(user_id, reply_token, fields, params, webhook_event_id, timestamp_ms):
+    """Queue :func:`answer_postback`, naming only the event in what Celery logs."""
+    answer_postback.apply_async(
+        (user_id, reply_token, fields, params, webhook_event_id, timestamp_ms),
         argsrepr=f"(event {webhook_event_id})",
         kwargsrepr="{}",
     )

@@ -301,10 +301,36 @@ def _picked_month(value):
         return None
 
 
+def _feature_postback(event, fields):
+    """A feature's button (``f=<feature>`` in the data): handed to the guidance router's task,
+    which asks the feature that owns it. Nothing about the follower changes here."""
+    from guidance.tasks import queue_postback
+
+    reply_token = event.get("replyToken")
+    if not reply_token:
+        logger.info("LINE feature postback without a reply token; ignored")
+        return
+    params = event["postback"].get("params")
+    args = (
+        event["source"]["userId"],
+        reply_token,
+        fields,
+        params if isinstance(params, dict) else {},
+        event["webhookEventId"],
+        event["timestamp"],
+    )
+    transaction.on_commit(lambda: queue_postback(*args))
+
+
 def _postback(event, at):
+    from guidance.conversation import feature_postback
+
     from . import tasks
 
     postback = event["postback"]
+    if (fields := feature_postback(postback["data"])) is not None:
+        _feature_postback(event, fields)
+        return
     changes = parse_postback(postback["data"], postback.get("params"))
     if not changes:
         logger.info("LINE postback not understood; ignored")

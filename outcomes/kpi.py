@@ -8,6 +8,17 @@ no hidden figure can be worked out by subtraction.
 
 Other apps add lines to the dashboard with the ``register_kpi_dashboard_line`` Wagtail hook: a
 function ``(fiscal_year) -> Series`` (see :class:`Series`); this module never imports them.
+
+Apps that carry a service themselves (bookings, text consultations, the self-check) add their rows
+to the KPIs through two more hooks, so that each figure says which source it has and counts no use
+or person twice:
+
+- ``register_service_use_source``: a function ``(fiscal_year) -> UseSource`` giving uses per
+  (reported service code, month) from the hub's own rows. For a service and month the hub has rows
+  for, the contractor's imported figure is left out: the hub's rows replace it, never add to it.
+- ``register_phq9_source``: a function ``(fiscal_year) -> Phq9Source`` giving the cases (start
+  score, end date, end score) from the hub's own first and follow-up checks, beside the
+  contractor's imported cases.
 """
 
 import datetime
@@ -287,14 +298,77 @@ def _add(*dicts):
 
 # 3. Uses of the consultation and counselling services
 
+USE_SOURCE_HOOK = "register_service_use_source"
+PHQ9_SOURCE_HOOK = "register_phq9_source"
+
+
+@dataclass
+class UseSource:
+    """Uses a hub feature recorded itself, from its rows: ``counts`` maps (reported service code,
+    first day of the month) to the number of uses."""
+
+    key: str
+    label: str
+    counts: dict
+
+
+@dataclass
+class Phq9Source:
+    """PHQ-9 cases a hub feature recorded itself: (start score, end date, end score) triples, one per
+    person and episode, never a person counted in another source too."""
+
+    key: str
+    label: str
+    cases: list
+
+
+def use_sources(fiscal_year):
+    """The contractor's imported uses and each hub source's, per month, with no (service, month)
+    counted twice: where the hub has rows for a service in a month, its rows replace the import.
+
+    Returns:
+        A list of ``(key, label, {month: uses})``, the import first.
+    """
+    months = fiscal_months(fiscal_year)
+    sources = [source(fiscal_year) for source in hooks.get_hooks(USE_SOURCE_HOOK)]
+    carried = {key for source in sources for key, uses in source.counts.items() if uses}
+    imported = {}
+    rows = ServiceUsage.objects.filter(month__gte=months[0], month__lte=months[-1]).values_list(
+        "service__code", "month", "uses"
+    )
+    for code, month, uses in rows:
+        if (code, month) not in carried:
+            imported[month] = imported.get(month, 0) + uses
+    found = [("imported", str(_("Contractor's report (imported)")), imported)]
+    for source in sources:
+        monthly = {}
+        for (_code, month), uses in source.counts.items():
+            if months[0] <= month <= months[-1]:
+                monthly[month] = monthly.get(month, 0) + uses
+        found.append((source.key, str(source.label), monthly))
+    return found
+
 
 def service_uses(fiscal_year, config):
-    months = fiscal_months(fiscal_year)
-    rows = ServiceUsage.objects.filter(month__gte=months[0], month__lte=months[-1])
-    counts = {row["month"]: row["n"] for row in rows.values("month").annotate(n=Sum("uses"))}
     label = str(_("Uses of consultation and counselling"))
+    sources = use_sources(fiscal_year)
+    counts = _add(*(monthly for _key, _label, monthly in sources))
     points = _monthly(label, counts, fiscal_year)
     total = protected_total(label, points)
+    series = [Series(label, config.service_uses_definition, points)]
+    extra = []
+    if len(sources) > 1:
+        # Each source's own line, so the dashboard says where every figure comes from.
+        for _key, source_label, monthly in sources:
+            source_points = _monthly(source_label, monthly, fiscal_year)
+            source_total = protected_total(source_label, source_points)
+            source_total.withheld = source_total.withheld or (total.hidden and bool(source_total.value))
+            series.append(Series(source_label, config.service_uses_definition, source_points))
+            extra.append((source_label, source_total))
+        if any(point.hidden for _label, point in extra):
+            # One hidden source would follow from the total less the others.
+            for _label, point in extra:
+                point.withheld = point.withheld or bool(point.value)
     return Figure(
         key="service_uses",
         label=label,
@@ -302,7 +376,8 @@ def service_uses(fiscal_year, config):
         value=total.value,
         people=total.people,
         target=config.service_uses_target,
-        series=[Series(label, config.service_uses_definition, points)],
+        series=series,
+        extra=extra,
         withheld=total.withheld,
     )
 
@@ -441,9 +516,17 @@ def phq9(fiscal_year, config):
     the end threshold (inclusive or not, as set)."""
     months = fiscal_months(fiscal_year)
     start, end = months[0], datetime.date(fiscal_year + 1, 4, 1)
-    cases = CounsellingOutcome.objects.filter(
-        end_date__gte=start, end_date__lt=end, start_score__gte=config.phq9_start_threshold
-    ).values_list("end_date", "end_score")
+    cases = list(
+        CounsellingOutcome.objects.filter(
+            end_date__gte=start, end_date__lt=end, start_score__gte=config.phq9_start_threshold
+        ).values_list("end_date", "end_score")
+    )
+    for source in hooks.get_hooks(PHQ9_SOURCE_HOOK):
+        cases.extend(
+            (end_date, end_score)
+            for start_score, end_date, end_score in source(fiscal_year).cases
+            if start <= end_date < end and start_score >= config.phq9_start_threshold
+        )
     by_month = {month: [0, 0] for month in months}
     for end_date, end_score in cases:
         bucket = by_month[end_date.replace(day=1)]

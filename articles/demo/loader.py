@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail import hooks
 from wagtail.models import Locale, Page, Site
 
 from articles.enums import Specialty
@@ -69,6 +70,22 @@ class Report:
         yield from self.notes
 
 
+DEMO_HOOK = "oyako_demo_content"
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    """What a feature's demo loader (``oyako_demo_content`` hook) is given: the site's home page,
+    the demo users by role (empty without demo users), the translation reviewers, the day the demo
+    is "today", and the report to count what it creates (``report.count(kind, created)``)."""
+
+    home: object
+    users: dict
+    reviewers: dict
+    today: object
+    report: object
+
+
 def load_demo_content(password=None, users_allowed=None, today=None):
     """Load the demo site into the database, in one transaction.
 
@@ -110,6 +127,8 @@ def load_demo_content(password=None, users_allowed=None, today=None):
         load_demo_guidance(users, reviewers, report)
         load_demo_series(home, editor, today, report)
         load_demo_outcomes(home, users, today, report)
+        for load_feature in hooks.get_hooks(DEMO_HOOK):
+            load_feature(DemoContext(home=home, users=users, reviewers=reviewers, today=today, report=report))
     return report
 
 

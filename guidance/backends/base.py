@@ -15,11 +15,28 @@ class Link:
 
 
 @dataclass(frozen=True)
+class QuickReply:
+    """One quick-reply button under a message: a postback (``data``, read by the feature named in
+    it, see :mod:`guidance.conversation`), a date picker (``picker`` set to ``"date"``, the chosen
+    date arrives in the postback's params) or, without ``data``, a message the button sends as the
+    follower's own words (``label`` unless ``text`` is given)."""
+
+    label: str
+    data: str = ""
+    text: str = ""
+    picker: str = ""
+    initial: str = ""
+    min: str = ""
+    max: str = ""
+
+
+@dataclass(frozen=True)
 class Text:
-    """A text message, with links written out below it."""
+    """A text message, with links written out below it and up to 13 quick-reply buttons."""
 
     text: str
     links: tuple = ()
+    quick_replies: tuple = ()
 
 
 @dataclass(frozen=True)

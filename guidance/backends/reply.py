@@ -27,6 +27,8 @@ CARD_TITLE_LIMIT = 40
 CARD_TEXT_LIMIT = 60
 BUTTON_LIMIT = 20
 MAX_MESSAGES = 5
+MAX_QUICK_REPLIES = 13
+POSTBACK_DATA_LIMIT = 300
 
 
 def _cut(text, limit):
@@ -46,7 +48,11 @@ def to_line(message):
     from linebot.v3 import messaging as line
 
     if isinstance(message, Text):
-        return line.TextMessage(text=_cut(message_text(message), TEXT_LIMIT))
+        quick_reply = None
+        if message.quick_replies:
+            items = [line.QuickReplyItem(action=quick_reply_action(q)) for q in message.quick_replies]
+            quick_reply = line.QuickReply(items=items[:MAX_QUICK_REPLIES])
+        return line.TextMessage(text=_cut(message_text(message), TEXT_LIMIT), quickReply=quick_reply)
     if isinstance(message, Carousel):
         columns = [
             line.CarouselColumn(
@@ -67,10 +73,43 @@ def to_line(message):
     raise TypeError(f"Not a bot message: {type(message).__name__}")
 
 
+def quick_reply_action(quick_reply):
+    """The line-bot-sdk action for one :class:`QuickReply` (labels cut to LINE's 20 characters)."""
+    from linebot.v3 import messaging as line
+
+    label = _cut(quick_reply.label, BUTTON_LIMIT)
+    if quick_reply.picker:
+        limits = {
+            key: value
+            for key, value in (
+                ("initial", quick_reply.initial),
+                ("min", quick_reply.min),
+                ("max", quick_reply.max),
+            )
+            if value
+        }
+        return line.DatetimePickerAction(
+            label=label, data=quick_reply.data[:POSTBACK_DATA_LIMIT], mode=quick_reply.picker, **limits
+        )
+    if quick_reply.data:
+        return line.PostbackAction(
+            label=label,
+            data=quick_reply.data[:POSTBACK_DATA_LIMIT],
+            displayText=_cut(quick_reply.text or quick_reply.label, 300),
+        )
+    return line.MessageAction(label=label, text=_cut(quick_reply.text or quick_reply.label, 300))
+
+
 def describe(message):
     """A neutral message as a plain dict, for the recording backend and tests."""
     if isinstance(message, Text):
-        return {"type": "text", "text": message_text(message)}
+        described = {"type": "text", "text": message_text(message)}
+        if message.quick_replies:
+            described["quick_replies"] = [
+                {"label": q.label, "data": q.data, "text": q.text, "picker": q.picker}
+                for q in message.quick_replies
+            ]
+        return described
     if isinstance(message, Carousel):
         return {
             "type": "carousel",

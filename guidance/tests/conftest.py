@@ -68,6 +68,12 @@ def bot(line_server, settings, client, monkeypatch, django_capture_on_commit_cal
 
     monkeypatch.setattr(tasks.answer_message, "apply_async", run_now)
 
+    def run_postback_now(args, **options):
+        queued.append(options)
+        return tasks.answer_postback.apply(args)
+
+    monkeypatch.setattr(tasks.answer_postback, "apply_async", run_postback_now)
+
     class Bot:
         server = line_server
         options = queued
@@ -84,6 +90,13 @@ def bot(line_server, settings, client, monkeypatch, django_capture_on_commit_cal
             assert response.status_code == 200
             assert not line_server.errors
             return event
+
+        def tap(self, data, params=None, language="ja", user=None, timestamp=None):
+            """A tap on a button whose postback data is ``data`` (a date picker's in ``params``)."""
+            user = user or lb.user_id()
+            event = lb.postback(user, data, params=params, timestamp=timestamp or int(time.time() * 1000))
+            LineFollower.objects.get_or_create(line_user_id=user, defaults={"language": language})
+            return self.say(None, language=language, user=user, event=event)
 
         def last_reply(self):
             return line_server.replies[-1]["messages"]

@@ -30,7 +30,17 @@ def test_counts_per_route_and_month_are_derived_from_the_rows():
     months = monthly_counts()
 
     assert [month.strftime("%Y-%m") for month, _counts, _total in months] == ["2027-11", "2027-10"]
-    assert months[1][1] == {"crisis": 1, "menu": 0, "answer": 2, "articles": 0, "fallback": 1}
+    assert months[1][1] == {
+        "crisis": 1,
+        "menu": 0,
+        "answer": 2,
+        "articles": 0,
+        "fallback": 1,
+        "signup": 0,
+        "screening": 0,
+        "booking": 0,
+        "consult": 0,
+    }
     assert months[1][2] == 4 and months[0][2] == 1
 
 

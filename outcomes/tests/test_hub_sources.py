@@ -1,0 +1,73 @@
+"""Hub-carried services add their own rows to the KPIs through hooks, beside the contractor's
+imports, and no (service, month) is counted twice."""
+
+import datetime
+import zoneinfo
+
+import pytest
+
+from wagtail import hooks
+
+from outcomes import kpi
+from outcomes.factories import CounsellingOutcomeFactory
+from outcomes.models import Service, ServiceUsage
+
+pytestmark = [pytest.mark.django_db, pytest.mark.portable]
+NOW = datetime.datetime(2027, 6, 1, 12, tzinfo=zoneinfo.ZoneInfo("Asia/Tokyo"))
+APRIL, MAY = datetime.date(2027, 4, 1), datetime.date(2027, 5, 1)
+
+
+def figure(key, fiscal_year=2027):
+    return next(f for f in kpi.scorecard(fiscal_year, now=NOW) if f.key == key)
+
+
+def bookings(fiscal_year):
+    return kpi.UseSource("bookings", "Attended bookings (hub)", {("consultation", MAY): 7, ("counselling", MAY): 0})
+
+
+def test_the_hubs_rows_replace_the_import_for_their_service_and_month():
+    consultation = Service.objects.get(code="consultation")
+    counselling = Service.objects.get(code="counselling")
+    ServiceUsage.objects.create(month=APRIL, service=consultation, uses=11)
+    ServiceUsage.objects.create(month=MAY, service=consultation, uses=9)  # the hub booked May itself
+    ServiceUsage.objects.create(month=MAY, service=counselling, uses=6)  # the hub had no counselling rows
+
+    assert figure("service_uses").value == 26
+    with hooks.register_temporarily(kpi.USE_SOURCE_HOOK, bookings):
+        uses = figure("service_uses")
+    assert uses.value == 11 + 6 + 7
+    sources = dict((label, point.value) for label, point in uses.extra)
+    assert sources == {str(kpi._("Contractor's report (imported)")): 17, "Attended bookings (hub)": 7}
+    assert [series.label for series in uses.series][1:] == list(sources)
+
+
+def test_a_small_source_is_hidden_and_cannot_be_worked_out_from_the_total():
+    consultation = Service.objects.get(code="consultation")
+    ServiceUsage.objects.create(month=APRIL, service=consultation, uses=40)
+
+    def few(fiscal_year):
+        return kpi.UseSource("consult", "Text consultations (hub)", {("counselling", MAY): 3})
+
+    with hooks.register_temporarily(kpi.USE_SOURCE_HOOK, few):
+        uses = figure("service_uses")
+    assert uses.value == 43
+    assert all(point.hidden for _label, point in uses.extra)
+
+
+def test_phq9_cases_from_the_hub_join_the_imported_ones():
+    for end_score in (4, 8, 12):
+        CounsellingOutcomeFactory(start_score=15, end_score=end_score, end_date=datetime.date(2027, 5, 10))
+
+    def checks(fiscal_year):
+        cases = [
+            (12, datetime.date(2027, 5, 20), 6),
+            (18, datetime.date(2027, 5, 21), 9),
+            (9, datetime.date(2027, 5, 22), 2),  # started below 10: not eligible
+            (14, datetime.date(2028, 4, 2), 3),  # next fiscal year
+        ]
+        return kpi.Phq9Source("screening", "Hub self-checks", cases)
+
+    with hooks.register_temporarily(kpi.PHQ9_SOURCE_HOOK, checks):
+        phq9 = figure("phq9")
+    assert phq9.people == 5
+    assert phq9.value == 80.0
