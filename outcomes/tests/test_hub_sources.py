@@ -22,7 +22,9 @@ def figure(key, fiscal_year=2027):
 
 
 def bookings(fiscal_year):
-    return kpi.UseSource("bookings", "Attended bookings (hub)", {("consultation", MAY): 7, ("counselling", MAY): 0})
+    return kpi.UseSource(
+        "bookings", "Attended bookings (hub)", {("consultation", MAY): 7, ("counselling", MAY): 0}
+    )
 
 
 def test_the_hubs_rows_replace_the_import_for_their_service_and_month():
@@ -36,7 +38,7 @@ def test_the_hubs_rows_replace_the_import_for_their_service_and_month():
     with hooks.register_temporarily(kpi.USE_SOURCE_HOOK, bookings):
         uses = figure("service_uses")
     assert uses.value == 11 + 6 + 7
-    sources = dict((label, point.value) for label, point in uses.extra)
+    sources = {label: point.value for label, point in uses.extra}
     assert sources == {str(kpi._("Contractor's report (imported)")): 17, "Attended bookings (hub)": 7}
     assert [series.label for series in uses.series][1:] == list(sources)
 
