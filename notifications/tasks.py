@@ -224,9 +224,10 @@ def choice_confirmation(follower):
     from linebot.v3 import messaging as line
 
     with translation.override(follower.language):
-        stage = follower.current_life_stage()
-        if stage is not None:
-            text = _("Saved. You will receive articles for: %(stage)s.") % {"stage": stage.label}
+        stages = follower.current_life_stages()
+        if stages:
+            labels = ", ".join(str(stage.label) for stage in stages)
+            text = _("Saved. You will receive articles for: %(stage)s.") % {"stage": labels}
         elif follower.stage_chosen:
             text = _("Saved. You will receive articles for every family.")
         else:

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "guidance",
     "pagecache",
     "milestones",
+    "families",
     "outcomes",
     "wagtail_localize",
     "wagtail_localize.locales",

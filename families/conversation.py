@@ -1,0 +1,6 @@
+from guidance.conversation import ConversationHandler
+
+
+class SignupHandler(ConversationHandler):
+    name = "signup"
+    order = 30

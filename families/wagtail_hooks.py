@@ -1,0 +1,17 @@
+"""Every admin and cross-app hook of the families app."""
+
+from wagtail import hooks
+
+from .provider import FamilyProvider
+
+
+@hooks.register("notifications_family")
+def family_provider():
+    return FamilyProvider()
+
+
+@hooks.register("guidance_conversation")
+def signup_conversation():
+    from .conversation import SignupHandler
+
+    return SignupHandler()
