@@ -105,6 +105,9 @@ class Member(models.Model):
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
     # The per-stage rich menu LINE shows this follower, as last linked by the menu task.
     menu_linked = models.CharField(_("rich menu linked"), max_length=16, choices=MenuKind.choices, blank=True)
+    # The sign-up conversation waits for a typed nickname ("nick:<child pk>") until pending_until.
+    pending = models.CharField(max_length=32, blank=True, editable=False)
+    pending_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("household member")

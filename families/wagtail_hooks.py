@@ -15,3 +15,10 @@ def signup_conversation():
     from .conversation import SignupHandler
 
     return SignupHandler()
+
+
+@hooks.register("notifications_follow_greeting")
+def follow_greeting(language):
+    from .conversation import greeting
+
+    return greeting(language)
