@@ -38,6 +38,15 @@ class FamilyProvider:
     def months_chosen(self, subscriber, due_month=None, birth_month=None):
         services.months_chosen(subscriber, due_month=due_month, birth_month=birth_month)
 
+    def household_count(self, followers, devices):
+        """How many families ``followers`` and ``devices`` (querysets) are: each household once,
+        each subscriber in no household once."""
+        linked_households = Member.objects.filter(Q(follower__in=followers) | Q(device__in=devices))
+        households = linked_households.values("household_id").distinct().count()
+        unlinked = followers.filter(family_member__isnull=True).count()
+        unlinked += devices.filter(family_member__isnull=True).count()
+        return households + unlinked
+
     def cohort(self, condition, changed_since=None):
         """The children matching ``condition`` (a Q on due_month/birth_month), each with the active
         subscribers linked to it: yields ``(child key, nickname, reference month, [(channel, pk,
