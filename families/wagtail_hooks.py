@@ -22,3 +22,6 @@ def follow_greeting(language):
     from .conversation import greeting
 
     return greeting(language)
+
+
+from . import demo  # noqa: E402, F401  (registers the oyako_demo_content hook)

@@ -41,7 +41,9 @@ def test_the_menu_switches_when_the_child_turns_one(menus):
     services.add_child(member, birth_month=datetime.date(2025, 12, 1), today=datetime.date(2026, 6, 1))
     services.accept_invitation(followers[1], services.create_invitation(member))
     services.add_child(
-        services.ensure_member(followers[2]), due_month=datetime.date(2026, 10, 1), today=datetime.date(2026, 6, 1)
+        services.ensure_member(followers[2]),
+        due_month=datetime.date(2026, 10, 1),
+        today=datetime.date(2026, 6, 1),
     )
     ids = dict(StageMenu.objects.values_list("kind", "rich_menu_id"))
 
