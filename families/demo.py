@@ -20,7 +20,7 @@ HOUSEHOLDS = [
     ("e7", "ja-x-easy", [(0, "born", "")], None),
     ("f8", "pt-br", [(8, "due", "")], None),
 ]
-DEVICE_TOKEN = "demo-device-token-0000000000-g9"
+DEVICE_TOKEN = "demo-device-token-0000000000-g9"  # noqa: S105 (a made-up FCM token)
 
 
 def _user_id(suffix):

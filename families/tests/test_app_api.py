@@ -1,4 +1,5 @@
-"""The app API's children for a device: list, add, correct (a birth too), remove; bad input changes nothing."""
+"""The app API's children for a device: list, add, correct (a birth too), remove; bad input changes
+nothing."""
 
 import json
 
