@@ -21,8 +21,9 @@ import logging
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail.models import Locale
 
@@ -177,26 +178,38 @@ def dispatch_message(message_pk, cohort_month, *, now):
                 .first()
             )
             since = since - CHANGE_MARGIN if since else None
-        recipients = claim_recipients(message, cohort_month, dispatch, changed_since=since)
-        if not any(recipients.values()):
+        groups = claim_cohort(message, cohort_month, dispatch, changed_since=since)
+        if not any(any(recipients.values()) for recipients in groups.values()):
             return dispatch
         source = f"{TIMED_MESSAGE_SOURCE_PREFIX}{message.pk}:{cohort_month:%Y-%m}"
         if not first_run:
             source += f":{today:%Y-%m-%d}"
-        notification = issue_notification(
-            source=source,
-            page=message.target,
-            title=message.target.title,
-            text=message.text,
-            texts=translated_texts(message),
-            words_page=message.page,
-            revision=message.target.live_revision,
-            recipients=recipients,
-            lateness=dispatch.lateness,
-        )
+        texts = translated_texts(message)
+        notification_ids = []
+        # Children the family named get the message under their name ("〇〇ちゃん 1歳"): one
+        # notification per name, so a batch still carries one text per language.
+        for label in sorted(groups):
+            recipients = groups[label]
+            if not any(recipients.values()):
+                continue
+            labelled_source = source if not label else f"{source}:n:{_label_digest(label)}"
+            notification = issue_notification(
+                source=labelled_source,
+                page=message.target,
+                title=message.target.title,
+                text=named_text(message, label, message.text, settings.LANGUAGE_CODE),
+                texts={code: named_text(message, label, text, code) for code, text in texts.items()},
+                words_page=message.page,
+                revision=message.target.live_revision,
+                recipients=recipients,
+                lateness=dispatch.lateness,
+            )
+            notification_ids.append(notification.pk)
         dispatch.status = DispatchStatus.ISSUED
-        dispatch.notification_id = notification.pk
-        dispatch.recipient_count = sum(len(pks) for pks in recipients.values())
+        dispatch.notification_id = notification_ids[0]
+        dispatch.recipient_count = sum(
+            len(pks) for recipients in groups.values() for pks in recipients.values()
+        )
         dispatch.save(update_fields=["status", "notification_id", "recipient_count"])
         _log(message, "oyako.timed_message_issued", dispatch)
         return dispatch
@@ -218,20 +231,71 @@ def translated_texts(message):
 
 
 def claim_recipients(message, cohort_month, dispatch, changed_since=None):
-    """Record a receipt for each cohort member who has none for this message; return their pks.
+    """The subscribers this run may send ``message`` to, whatever their children's names, as
+    ``{"line": [pk, ...], "fcm": [pk, ...]}`` (see :func:`claim_cohort`)."""
+    merged = {channel: [] for channel in SUBSCRIBERS}
+    for recipients in claim_cohort(message, cohort_month, dispatch, changed_since).values():
+        for channel, pks in recipients.items():
+            merged[channel] += pks
+    return merged
+
+
+def claim_cohort(message, cohort_month, dispatch, changed_since=None):
+    """Record a receipt for each cohort member who has none for this message; return who to send to.
+
+    The cohort is every household's child at the message's moment (the household's linked
+    followers and devices hear of it, each once however many of its children are in the cohort),
+    and any subscriber not in a household whose own month is there. A child is claimed once per
+    message (its receipt key is the child's); each linked subscriber once per message and child's
+    month too, so someone who leaves and signs the same child up again is not told twice.
 
     Returns:
-        ``{"line": [pk, ...], "fcm": [pk, ...]}``: the subscribers this run may send to.
+        ``{label: {"line": [pk, ...], "fcm": [pk, ...]}}``: label "" for children without a
+        nickname and for subscribers outside a household, else the children's nicknames.
     """
-    members = {}
+    from notifications.family import provider
+
     condition = cohort_q(message, cohort_month)
-    if changed_since is not None:
-        condition &= Q(updated_at__gte=changed_since)
+    groups = {}
+    own = {}
+    changed = condition if changed_since is None else condition & Q(updated_at__gte=changed_since)
     for channel, model in SUBSCRIBERS.items():
-        rows = model.objects.active().filter(condition).values_list("pk", model.ID_FIELD)
+        rows = model.objects.active().filter(changed).values_list("pk", model.ID_FIELD)
         for pk, identifier in rows.iterator(chunk_size=2000):
-            members[subscriber_key(channel, identifier)] = (channel, pk)
-    keys = list(members)
+            own[subscriber_key(channel, identifier)] = (channel, pk)
+    family = provider()
+    cohort = list(family.cohort(condition, changed_since)) if family is not None else []
+    claimed_children = _claim_keys(message, dispatch, [row[0] for row in cohort])
+    reference = message.reference_month(cohort_month)
+    linked = {}
+    for key, nickname, _month, members in cohort:
+        if key not in claimed_children:
+            continue
+        for channel, pk, identifier, _language in members:
+            month_key = family.subscriber_month_key(channel, identifier, reference)
+            entry = linked.setdefault(month_key, [channel, pk, []])
+            if nickname and nickname not in entry[2]:
+                entry[2].append(nickname)
+    claimed = _claim_keys(message, dispatch, list(own) + list(linked))
+    for key in claimed:
+        if key in own:
+            channel, pk = own[key]
+            label = ""
+        else:
+            channel, pk, names = linked[key]
+            label = "・".join(names)
+        recipients = groups.setdefault(label, {channel: [] for channel in SUBSCRIBERS})
+        if pk not in recipients[channel]:
+            recipients[channel].append(pk)
+    return groups
+
+
+def _claim_keys(message, dispatch, keys):
+    """Insert a receipt for each of ``keys`` that has none for ``message``; the keys this dispatch
+    holds afterwards (a concurrent run for another month may have taken some)."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return set()
     known = set()
     for start in range(0, len(keys), KEY_CHUNK):
         known.update(
@@ -240,19 +304,50 @@ def claim_recipients(message, cohort_month, dispatch, changed_since=None):
             ).values_list("subscriber_key", flat=True)
         )
     new = [key for key in keys if key not in known]
-    recipients = {channel: [] for channel in SUBSCRIBERS}
     if not new:
-        return recipients
+        return set()
     Receipt.objects.bulk_create(
         [Receipt(message_id=message.pk, subscriber_key=key, dispatch=dispatch) for key in new],
         batch_size=KEY_CHUNK,
         ignore_conflicts=True,
     )
-    # A concurrent run for another month (a corrected birth month) may have taken some of them.
-    for key in Receipt.objects.filter(dispatch=dispatch).values_list("subscriber_key", flat=True):
-        channel, pk = members[key]
-        recipients[channel].append(pk)
-    return recipients
+    held = set()
+    for start in range(0, len(new), KEY_CHUNK):
+        held.update(
+            Receipt.objects.filter(
+                dispatch=dispatch, subscriber_key__in=new[start : start + KEY_CHUNK]
+            ).values_list("subscriber_key", flat=True)
+        )
+    return held
+
+
+def _label_digest(label):
+    return hashlib.sha256(label.encode()).hexdigest()[:12]
+
+
+def age_label(message):
+    """The child's age or the pregnancy's moment a message is for, as the family reads it."""
+    if message.moment == Moment.PREGNANCY:
+        return message.moment_label()
+    years, months = divmod(message.months, 12)
+    if not years:
+        return ngettext("%(months)d month old", "%(months)d months old", months) % {"months": months}
+    if not months:
+        return ngettext("%(years)d year old", "%(years)d years old", years) % {"years": years}
+    return _("%(years)d years %(months)d months old") % {"years": years, "months": months}
+
+
+def named_text(message, label, text, language):
+    """``text`` under the children's nicknames and their age ("〇〇ちゃん 1歳"), in ``language``.
+
+    The nickname is the family's own word and the age a fact; the message's words stay the
+    reviewed ones, unchanged.
+    """
+    if not label:
+        return text
+    with translation.override(language):
+        heading = _("%(nickname)s, %(age)s") % {"nickname": label, "age": age_label(message)}
+    return f"{heading}\n{text}"
 
 
 def issue_notification(**kwargs):

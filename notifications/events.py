@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles.enums import LifeStage
 
+from .family import provider
 from .models import LineFollower, LineUserClock, SubscriberStatus, WebhookEvent
 from .models.subscribers import add_months, mask, month_start
 
@@ -352,7 +353,9 @@ def _postback(event, at):
         if reply_token:
             transaction.on_commit(lambda: tasks.send_language_menu.delay(pk, reply_token))
         return
-    if {"life_stage", "due_month", "birth_month"} & changes.keys():
+    family = provider()
+    months = {key: changes[key] for key in ("due_month", "birth_month") if key in changes}
+    if "life_stage" in changes or (months and family is None):
         follower.set_life_stage(
             life_stage=changes.get("life_stage"),
             due_month=changes.get("due_month"),
@@ -362,6 +365,9 @@ def _postback(event, at):
         follower.language = changes["language"]
         follower.language_chosen = True
     follower.save()
+    if months and family is not None:
+        # An old greeting's or menu's date picker: the month becomes (or corrects) a child.
+        family.months_chosen(follower, **months)
     pk, reply_token = follower.pk, event.get("replyToken")
     if reply_token:
         transaction.on_commit(lambda: tasks.send_choice_confirmation.delay(pk, reply_token))

@@ -172,11 +172,19 @@ def _date_picker(label, data, *, min, max):
     )
 
 
+FOLLOW_GREETING_HOOK = "notifications_follow_greeting"
+
+
 def follow_greeting(language):
     """The greeting a new follower receives: a text with quick-reply buttons to choose a life stage
     (or a due or birth date, from which the stage advances by itself) and a language."""
     from linebot.v3 import messaging as line
 
+    from wagtail import hooks
+
+    # The app that keeps households greets with the first step of its sign-up conversation.
+    for make in hooks.get_hooks(FOLLOW_GREETING_HOOK):
+        return make(language)
     today = timezone.localdate()
     # The pickers offer only the dates events.parse_postback accepts.
     due_range = {"min": today, "max": add_months(today, events.MAX_MONTHS_TO_DUE + 1) - ONE_DAY}
@@ -224,9 +232,10 @@ def choice_confirmation(follower):
     from linebot.v3 import messaging as line
 
     with translation.override(follower.language):
-        stage = follower.current_life_stage()
-        if stage is not None:
-            text = _("Saved. You will receive articles for: %(stage)s.") % {"stage": stage.label}
+        stages = follower.current_life_stages()
+        if stages:
+            labels = ", ".join(str(stage.label) for stage in stages)
+            text = _("Saved. You will receive articles for: %(stage)s.") % {"stage": labels}
         elif follower.stage_chosen:
             text = _("Saved. You will receive articles for every family.")
         else:

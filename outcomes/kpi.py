@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from notifications import kpi as notifications_kpi
+from notifications.family import provider as family_provider
 from notifications.kpi import FISCAL_TZ, fiscal_year_bounds, fiscal_year_of
 from notifications.models import AppDevice, LineFollower
 
@@ -224,7 +225,8 @@ def _in_year(field_name, start, end):
 
 
 def registrants(fiscal_year, config, now=None):
-    """Registrants now (or at the year's end for a past year), joined and left within the year.
+    """Registrants (households) now (or at the year's end for a past year), with the followers and
+    devices beside them, and the followers and devices that joined and left within the year.
 
     A LINE follower joins at ``followed_at`` and leaves at ``unfollowed_at`` (the row stays, its
     user ID forgotten; a re-follow makes a new row). An app device joins when created and leaves
@@ -239,7 +241,11 @@ def registrants(fiscal_year, config, now=None):
     devices = AppDevice.objects.filter(created_at__lt=at).filter(
         Q(deactivated_at__isnull=True) | Q(deactivated_at__gte=at)
     )
-    level = followers.count() + devices.count()
+    subscribers = followers.count() + devices.count()
+    # A household counts once however many of its family follow (notifications.family); a follower
+    # or device in no household is a family of its own. Links are as they are now.
+    family = family_provider()
+    level = family.household_count(followers, devices) if family is not None else subscribers
 
     joined_followers = LineFollower.objects.filter(
         _in_year("followed_at", start, end)
@@ -268,7 +274,10 @@ def registrants(fiscal_year, config, now=None):
             Series(joined_label, config.registrants_definition, joined_points),
             Series(left_label, config.registrants_definition, left_points),
         ],
-        extra=_linked([joined_label, left_label], [joined_points, left_points]),
+        extra=[
+            (str(_("LINE followers and app devices")), Point("", subscribers, subscribers)),
+            *_linked([joined_label, left_label], [joined_points, left_points]),
+        ],
     )
 
 

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "guidance",
     "pagecache",
     "milestones",
+    "families",
     "outcomes",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -297,6 +298,21 @@ CELERY_BEAT_SCHEDULE["notifications-purge-webhook-events"] = {
     "task": "notifications.tasks.purge_webhook_events",
     "schedule": 24 * 60 * 60.0,
 }
+
+# Families: each night, followers whose children moved to another stage get that stage's rich menu
+# (in bulk, within LINE's rate limits); households nobody follows any more are forgotten.
+CELERY_BEAT_SCHEDULE["families-switch-stage-menus"] = {
+    "task": "families.tasks.switch_stage_menus",
+    "schedule": crontab(hour=3, minute=30),
+}
+CELERY_BEAT_SCHEDULE["families-forget-empty-households"] = {
+    "task": "families.tasks.forget_empty_households",
+    "schedule": 24 * 60 * 60.0,
+}
+# Bulk rich-menu requests per second (each links up to 500 followers); LINE's limit is higher.
+FAMILIES_RICH_MENU_REQUESTS_PER_SECOND = float(os.environ.get("FAMILIES_RICH_MENU_REQUESTS_PER_SECOND", "10"))
+# The account's basic ID (@xxxx) for invitation links that open the chat with the code typed in.
+FAMILIES_LINE_BASIC_ID = os.environ.get("FAMILIES_LINE_BASIC_ID", "")
 
 # Articles: every morning, remind each physician of the reviews falling due (once a day per physician).
 CELERY_BEAT_SCHEDULE["articles-send-review-reminders"] = {

@@ -29,6 +29,7 @@ __all__ = [
     "mask",
     "month_start",
     "stage_for_months",
+    "stage_q",
 ]
 
 # Months before the due month at which a pregnancy moves to the next stage: 16 weeks is about
@@ -90,11 +91,15 @@ def stage_for_months(*, due_month=None, birth_month=None, today):
     return LifeStage.POSTPARTUM if age < 0 else None
 
 
-def _stage_q(stage, today):
-    """A filter matching rows whose current stage is ``stage`` on ``today``, as date ranges."""
+def stage_q(stage, today, explicit=True):
+    """A filter matching rows whose current stage is ``stage`` on ``today``, as date ranges.
+
+    Works on any model with ``due_month`` and ``birth_month`` (a household's children too); with
+    ``explicit`` the rows' chosen ``life_stage`` counts where they have no month.
+    """
     this_month = month_start(today)
     no_months = Q(due_month__isnull=True, birth_month__isnull=True)
-    explicit = no_months & Q(life_stage=stage)
+    explicit = no_months & Q(life_stage=stage) if explicit else Q(pk__in=[])
     pregnancy = {
         LifeStage.PREGNANCY_EARLY: (PREGNANCY_MID_MONTHS_BEFORE_DUE, None),
         LifeStage.PREGNANCY_MID: (PREGNANCY_LATE_MONTHS_BEFORE_DUE, PREGNANCY_MID_MONTHS_BEFORE_DUE - 1),
@@ -145,7 +150,12 @@ class SubscriberQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         condition = Q(stage_chosen=False)
         for stage in life_stages:
-            condition |= _stage_q(LifeStage(stage), today)
+            condition |= stage_q(LifeStage(stage), today)
+        from ..family import provider
+
+        if (family := provider()) is not None:
+            # One row per subscriber however many of its children the stages concern.
+            condition |= family.stage_condition(self.model, life_stages, today)
         return self.filter(condition)
 
     def audience(self, life_stages=None, languages=None, today=None):
@@ -235,9 +245,26 @@ class LifeStageBasis(models.Model):
             return stage_for_months(due_month=self.due_month, birth_month=self.birth_month, today=today)
         return LifeStage(self.life_stage) if self.life_stage else None
 
+    def current_life_stages(self, today=None):
+        """Every stage the subscriber's notifications concern now: its household's children's
+        (see :mod:`notifications.family`) and its own month's or chosen stage."""
+        from ..family import provider
+
+        today = today or timezone.localdate()
+        stages = []
+        if (family := provider()) is not None and self.pk:
+            stages = list(family.life_stages(self, today))
+        own = self.current_life_stage(today)
+        if own is not None and own not in stages:
+            stages.append(own)
+        return stages
+
     @admin.display(description=_("life stage now"))
     def life_stage_now(self):
-        stage = self.current_life_stage()
+        stages = self.current_life_stages()
+        if len(stages) > 1:
+            return ", ".join(str(stage.label) for stage in stages)
+        stage = stages[0] if stages else None
         if stage is None:
             return _("every stage (not chosen)") if not self.stage_chosen else _("none (child over 6)")
         return stage.label

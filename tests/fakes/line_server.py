@@ -29,6 +29,8 @@ class FakeLineServer(FakeServer):
             ``expired_tokens`` (or used before) answers 400 "Invalid reply token", as LINE does.
         rich_menus: rich menu ID → the menu as created; ``rich_menu_images`` holds each uploaded
             image's bytes and ``default_rich_menu`` the ID shown to every user.
+        user_rich_menus: user ID → the rich menu linked to that user (per-user and bulk link);
+            ``bulk_requests`` counts the bulk link and unlink requests.
         deliveries: (retry key, user ID) → deliveries: a key delivered twice to one user is a double.
         quota_limit: the month's target limit (None: LINE's "none"); ``quota_used`` starts the
             month's consumption, and every delivered message adds one.
@@ -63,6 +65,8 @@ class FakeLineServer(FakeServer):
         self.rich_menus = {}
         self.rich_menu_images = {}
         self.default_rich_menu = None
+        self.user_rich_menus = {}
+        self.bulk_requests = 0
 
     def fail_next_reply(self, *statuses):
         """Make the next replies answer these statuses (500, 503, 429…) before any other check."""
@@ -117,6 +121,12 @@ class FakeLineServer(FakeServer):
                 return 200, {}, {"totalUsage": self.quota_used}
         if method == "POST" and path == "/v2/bot/message/reply":
             return self._reply(body)
+        if path.startswith("/v2/bot/richmenu/bulk/") or (
+            path.startswith("/v2/bot/user/")
+            and "/richmenu" in path
+            and not path.startswith("/v2/bot/user/all/")
+        ):
+            return self._user_rich_menu(method, path, body)
         if path.startswith(("/v2/bot/richmenu", "/v2/bot/user/all/richmenu")):
             return self._rich_menu(method, path, headers, raw, body)
         return self._error(404, "Not found")
@@ -163,6 +173,36 @@ class FakeLineServer(FakeServer):
                 if self.default_rich_menu is None:
                     return self._error(404, "no default rich menu")
                 return 200, {}, {"richMenuId": self.default_rich_menu}
+        return self._error(404, "Not found")
+
+    def _user_rich_menu(self, method, path, body):
+        """Per-user links: bulk link and unlink (202, as LINE answers), and one user's link."""
+        parts = path.strip("/").split("/")  # v2 bot user {userId} richmenu [{richMenuId}]
+        with self.lock:
+            if method == "POST" and path == "/v2/bot/richmenu/bulk/link":
+                if body["richMenuId"] not in self.rich_menu_images:
+                    return self._error(400, "An image has not been uploaded to the rich menu")
+                self.bulk_requests += 1
+                for user_id in body["userIds"]:
+                    self.user_rich_menus[user_id] = body["richMenuId"]
+                return 202, {}, {}
+            if method == "POST" and path == "/v2/bot/richmenu/bulk/unlink":
+                self.bulk_requests += 1
+                for user_id in body["userIds"]:
+                    self.user_rich_menus.pop(user_id, None)
+                return 202, {}, {}
+            if len(parts) == 6 and method == "POST":
+                if parts[5] not in self.rich_menu_images:
+                    return self._error(400, "An image has not been uploaded to the rich menu")
+                self.user_rich_menus[parts[3]] = parts[5]
+                return 200, {}, {}
+            if len(parts) == 5 and method == "DELETE":
+                self.user_rich_menus.pop(parts[3], None)
+                return 200, {}, {}
+            if len(parts) == 5 and method == "GET":
+                if parts[3] not in self.user_rich_menus:
+                    return self._error(404, "the user has no rich menu")
+                return 200, {}, {"richMenuId": self.user_rich_menus[parts[3]]}
         return self._error(404, "Not found")
 
     def _rich_menu_image(self, menu_id, headers, raw):
