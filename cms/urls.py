@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("", include("notifications.urls")),
     path("", include("outcomes.urls")),
+    path("", include("measurement.urls")),
 ]
 
 if settings.DEBUG:
