@@ -1,6 +1,6 @@
 """The hub's own short redirect: one token per (notification or bot route, link target).
 
-Only the hub's own site (``WAGTAILADMIN_BASE_URL``) and the hosts in
+Only the hub's own site (``WAGTAILADMIN_BASE_URL`` and the Wagtail sites' hosts) and the hosts in
 ``MEASUREMENT_LINK_HOSTS`` are ever redirected to, so ``/r/<token>/`` is no open redirect; any
 other address is left as it is (it is not counted, but it still works).
 """
@@ -26,12 +26,19 @@ def own_site():
     return _host(settings.WAGTAILADMIN_BASE_URL)
 
 
+def _site_hosts():
+    """The hosts of the hub's own Wagtail sites (a page's full URL names its site's host)."""
+    from wagtail.models import Site
+
+    return {hostname.lower() for hostname in Site.objects.values_list("hostname", flat=True)}
+
+
 def allowed_target(url):
     """Whether ``url`` is the hub's own site or an approved link target (http/https only)."""
     scheme, host, port = _host(url or "")
     if scheme not in ("http", "https") or not host:
         return False
-    if (scheme, host, port) == own_site():
+    if (scheme, host, port) == own_site() or host in _site_hosts():
         return True
     return host in {h.lower() for h in getattr(settings, "MEASUREMENT_LINK_HOSTS", [])} and scheme == "https"
 

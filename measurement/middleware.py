@@ -32,7 +32,9 @@ class MeasurementMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        mark = response.headers.pop(HEADER, None)
+        mark = response.get(HEADER)
+        if mark:
+            del response[HEADER]
         if mark and request.method == "GET" and response.status_code == 200:
             try:
                 self._count(request, response, mark)
