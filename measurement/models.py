@@ -64,6 +64,9 @@ class LinkClick(models.Model):
         verbose_name = _("link click")
         verbose_name_plural = _("link clicks")
 
+    def __str__(self):
+        return f"{self.link_id} {self.clicked_at:%Y-%m-%d}"
+
 
 class AggregationUnit(models.Model):
     """The LINE aggregation unit a notification is sent with; ``month`` counts toward LINE's limit."""
@@ -100,6 +103,9 @@ class InsightReading(models.Model):
         verbose_name = _("LINE insight reading")
         verbose_name_plural = _("LINE insight readings")
 
+    def __str__(self):
+        return f"{self.notification_id} {self.period_from}–{self.period_to}"
+
 
 class FollowerReading(models.Model):
     """LINE's follower figures for one day (Asia/Tokyo); ``status`` is LINE's (ready, unready…)."""
@@ -115,6 +121,9 @@ class FollowerReading(models.Model):
         verbose_name = _("LINE follower reading")
         verbose_name_plural = _("LINE follower readings")
         ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date} {self.status}"
 
 
 class NotFoundSource(models.TextChoices):
@@ -136,6 +145,9 @@ class NotFoundQuery(models.Model):
         verbose_name = _("query that found nothing")
         verbose_name_plural = _("queries that found nothing")
 
+    def __str__(self):
+        return self.topic
+
 
 class ArticleView(models.Model):
     """One article page served (from the cache or not): the page and the day, nothing else."""
@@ -146,6 +158,9 @@ class ArticleView(models.Model):
     class Meta:
         verbose_name = _("article view")
         verbose_name_plural = _("article views")
+
+    def __str__(self):
+        return f"{self.page_id} {self.viewed_on}"
 
 
 class QuarterlyReportStatus(models.TextChoices):
@@ -184,3 +199,6 @@ class QuarterlyReport(models.Model):
         verbose_name = _("quarterly report")
         verbose_name_plural = _("quarterly reports")
         ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"FY{self.fiscal_year} Q{self.quarter} ({self.language})"

@@ -115,10 +115,10 @@ def _kpis(fiscal_year, quarter, health, start, end):
     for figure in current:
         before = previous.get(figure.key)
         change = "—"
-        if before is not None and not figure.hidden and not before.hidden:
-            if figure.value is not None and before.value is not None:
-                delta = float(figure.value) - float(before.value)
-                change = f"{delta:+,.1f}".replace(".0", "") if delta != int(delta) else f"{int(delta):+,}"
+        comparable = before is not None and not figure.hidden and not before.hidden
+        if comparable and figure.value is not None and before.value is not None:
+            delta = float(figure.value) - float(before.value)
+            change = f"{delta:+,.1f}".replace(".0", "") if delta != int(delta) else f"{int(delta):+,}"
         rows.append(
             KpiRow(
                 label=str(figure.label),

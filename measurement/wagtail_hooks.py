@@ -11,7 +11,7 @@ from wagtail.admin.menu import MenuItem
 
 from outcomes.access import sees_dashboard
 
-from . import admin_views
+from . import admin_views, demo  # noqa: F401 (demo registers the oyako_demo_content hook)
 from .links import tracked
 from .units import unit_for
 

@@ -64,7 +64,9 @@ def test_past_the_monthly_unit_limit_a_push_goes_out_without_a_unit(
     assert len(line_server.delivered) == 3
 
 
-def test_a_unit_line_refuses_is_dropped_and_the_push_still_goes_out(pushed, new_article, publish, line_server):
+def test_a_unit_line_refuses_is_dropped_and_the_push_still_goes_out(
+    pushed, new_article, publish, line_server
+):
     line_server.unit_limit = 1  # LINE already counts this month's one unit
     page = new_article(notify_subscribers=False, title="二つ目")
     publish(page)
@@ -116,6 +118,8 @@ def test_line_answering_429_or_5xx_retries_and_keeps_what_was_read(pushed, line_
 
 
 def test_nothing_is_read_without_line(settings, db):
-    settings.NOTIFICATIONS_BACKENDS = {"line": {"BACKEND": "notifications.backends.recording.RecordingBackend"}}
+    settings.NOTIFICATIONS_BACKENDS = {
+        "line": {"BACKEND": "notifications.backends.recording.RecordingBackend"}
+    }
     assert tasks.read_line_insight() == {"units": 0, "days": 0}
     assert timezone.now()

@@ -35,17 +35,17 @@ def test_phone_numbers_and_email_addresses_are_masked_before_anything_is_kept():
 
 
 def test_a_topic_is_shown_only_from_five_a_month_and_top_twenty():
-    for n in range(5):
+    for _n in range(5):
         topics.record(NotFoundSource.SEARCH, "離乳食はいつから", "ja", asked_at=MAY)
-    for n in range(4):
+    for _n in range(4):
         topics.record(NotFoundSource.BOT, "夜泣きがひどい", "ja", asked_at=MAY)
     topics.record(NotFoundSource.BOT, "夜泣きがひどい", "ja", asked_at=JUNE)  # another month
     for index in range(25):
-        for n in range(6):
+        for _n in range(6):
             topics.record(NotFoundSource.SEARCH, f"保育園{index}号", "ja", asked_at=JUNE)
 
     may = topics.monthly_topics(*_month(MAY))
-    [(month, shown)] = may.items()
+    [(_month_start, shown)] = may.items()
     assert [(t.topic, t.count) for t in shown] == [("離乳食", 5)]  # 夜泣き: 4 in May, not shown
     june = topics.monthly_topics(*_month(JUNE))
     assert len(next(iter(june.values()))) == 20

@@ -231,9 +231,9 @@ class FakeLineServer(FakeServer):
                     },
                 )
             units = body.get("customAggregationUnits") or []
-            if units and self.unit_limit is not None and units[0] not in self.units:
-                if len(self.units) >= self.unit_limit:
-                    return self._error(400, "The number of custom aggregation units has reached the limit")
+            over_limit = self.unit_limit is not None and len(self.units) >= self.unit_limit
+            if units and units[0] not in self.units and over_limit:
+                return self._error(400, "The number of custom aggregation units has reached the limit")
             if key is not None:
                 self.accepted_keys.add(key)
             for unit in units:
@@ -291,9 +291,16 @@ class FakeLineServer(FakeServer):
                 "uniqueMediaPlayed": None,
                 "uniqueMediaPlayed100Percent": None,
             },
-            "messages": [{"seq": 1, "impression": hidden(opened + opened // 5), "uniqueImpression": hidden(opened)}],
+            "messages": [
+                {"seq": 1, "impression": hidden(opened + opened // 5), "uniqueImpression": hidden(opened)}
+            ],
             "clicks": [
-                {"seq": 1, "url": "https://example.org/r/", "click": hidden(clicked), "uniqueClick": hidden(clicked)}
+                {
+                    "seq": 1,
+                    "url": "https://example.org/r/",
+                    "click": hidden(clicked),
+                    "uniqueClick": hidden(clicked),
+                }
             ]
             if clicked
             else [],

@@ -179,7 +179,11 @@ def validate_query(spec_path, path, method, params):
     spec = load_spec(str(spec_path))
     _schema, operation = request_schema(spec_path, path, method)
     declared = {p["name"]: p for p in operation.get("parameters", []) if p.get("in") == "query"}
-    errors = [f"{method.upper()} {path}: unknown query parameter {name!r}" for name in params if name not in declared]
+    errors = [
+        f"{method.upper()} {path}: unknown query parameter {name!r}"
+        for name in params
+        if name not in declared
+    ]
     for name, parameter in declared.items():
         if name not in params:
             if parameter.get("required"):
