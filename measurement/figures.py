@@ -140,3 +140,51 @@ def sent_between(start, end):
     return Notification.objects.filter(first_accepted_at__gte=start, first_accepted_at__lt=end).filter(
         ~Q(status__in=["cancelled", "skipped"])
     )
+
+
+def _sum_line(measures):
+    """LINE figures added up: unknown when none was read; a hidden one adds nothing, and a total
+    under 20 with one hidden reads "fewer than 20" (LINE's own rule, kept for the sum)."""
+    read = [m for m in measures if m.value is not None or m.hidden_below]
+    if not read:
+        return Measure(None)
+    total = sum(m.value or 0 for m in read)
+    if total < LINE_HIDDEN_BELOW and any(m.hidden_below for m in read):
+        return Measure(None, LINE_HIDDEN_BELOW)
+    return Measure(total)
+
+
+def combined(ids):
+    """One :class:`NotificationFigures` for several notifications (a timed message's months)."""
+    from notifications.models import Batch
+
+    from .models import LinkClick
+
+    ids = list(ids)
+    parts = for_notifications(ids).values()
+    delivered = (
+        Batch.objects.filter(notification_id__in=ids, accepted_at__isnull=False).aggregate(
+            n=Sum("recipient_count")
+        )["n"]
+        or 0
+    )
+    return NotificationFigures(
+        notification_id=None,
+        delivered=own_measure(delivered),
+        opened=_sum_line([p.opened for p in parts]),
+        clicked_line=_sum_line([p.clicked_line for p in parts]),
+        clicks_hub=own_measure(LinkClick.objects.filter(link__notification_id__in=ids).count()),
+    )
+
+
+def summary(figures_):
+    """The push log's line: reach, open rate, click rate, with the small-figure wording."""
+    return [
+        (_("reach"), figures_.delivered.display),
+        (_("opened"), f"{figures_.opened.display} ({figures_.open_rate_display})"),
+        (
+            _("clicked"),
+            f"{figures_.clicked_line.display} / {figures_.clicks_hub.display}"
+            f" ({figures_.click_rate_display})",
+        ),
+    ]

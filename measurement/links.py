@@ -67,7 +67,7 @@ def tracked(target, source, notification_id=None):
 
     A failure here never costs the parent the link: the plain address is returned instead.
     """
-    if not allowed_target(target) or len(target) > 1000:
+    if not settings.MEASUREMENT_TRACKED_LINKS or not allowed_target(target) or len(target) > 1000:
         return target
     try:
         return redirect_url(link_for(source, target, notification_id).token)

@@ -80,3 +80,13 @@ def register_not_found_menu_item():
     return KpiReportMenuItem(
         _("What parents did not find"), reverse("measurement_admin:not_found"), icon_name="search", order=300
     )
+
+
+@hooks.register("push_log_figures")
+def push_log_reach_opens_clicks(notification):
+    """Reach, open rate and click rate (LINE's people / the hub's clicks) for the push log."""
+    from .figures import for_notifications, summary
+
+    if not notification.first_accepted_at:
+        return []
+    return summary(for_notifications([notification.pk])[notification.pk])

@@ -534,6 +534,9 @@ MEASUREMENT_LINE_UNIT_LIMIT = 1000
 # Hosts (HTTPS) besides the hub's own site that the short redirect /r/<token>/ may send a parent
 # to; a link to any other host is sent as it is, uncounted (no open redirect).
 MEASUREMENT_LINK_HOSTS = []
+# Links in pushes and bot replies through the redirect. Off in the test settings only, so that other
+# apps' tests read the page addresses they expect; measurement's tests turn it on.
+MEASUREMENT_TRACKED_LINKS = True
 CELERY_BEAT_SCHEDULE["measurement-read-line-insight"] = {
     "task": "measurement.tasks.read_line_insight",
     "schedule": crontab(hour=10, minute=30),  # LINE's figures for yesterday are ready by morning
