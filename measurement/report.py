@@ -423,9 +423,9 @@ def generate(report_pk):
                 progress=lambda percent, step: _update(report_pk, progress=percent, step=str(step)),
             )
             html = render_html(data)
-            _update(report_pk, progress=80, step=_("PDF"))
+            _update(report_pk, progress=80, step=_("Making the PDF"))
             pdf = render_pdf(render_html(data, for_pdf=True))
-            _update(report_pk, progress=90, step=_("Excel"))
+            _update(report_pk, progress=90, step=_("Making the Excel workbook"))
             xlsx = render_xlsx(data)
     except Exception as error:
         logger.exception("Quarterly report %s failed", report_pk)
