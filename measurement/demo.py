@@ -1,6 +1,7 @@
-"""Demo measurement rows for "a city after a real month": LINE's figures and clicks for the demo's
-pushes already sent, and some questions parents asked that found nothing (fiction, idempotent:
-loading twice creates nothing new)."""
+"""Demo measurement rows for "a city after a real month": a month of pushes already sent (the demo
+publishes its articles without a push, so their history is written here as the push log would hold
+it), LINE's figures and clicks for them, and questions parents asked that found nothing (fiction,
+idempotent: loading twice creates nothing new)."""
 
 import datetime
 
@@ -54,9 +55,54 @@ def _demo_insight(notification, day, report):
         report.count("Link clicks", True)
 
 
+# Days ago, families reached: a push every few days over the last month.
+DEMO_PUSHES = [(27, 412), (22, 398), (18, 405), (13, 377), (9, 420), (4, 431), (1, 16)]
+
+
+def _demo_push_history(context):
+    """Sent pushes of the demo's live articles, one per (article, day), as the pipeline records them."""
+    from articles.models import ArticlePage
+    from notifications.models import Batch, BatchStatus, Notification, NotificationStatus
+
+    articles = list(
+        ArticlePage.objects.live().filter(locale__language_code="ja").order_by("pk")[: len(DEMO_PUSHES)]
+    )
+    for (days_ago, reached), page in zip(DEMO_PUSHES, articles, strict=False):
+        day = context.today - datetime.timedelta(days=days_ago)
+        moment = datetime.datetime.combine(day, datetime.time(18, 0), tzinfo=FISCAL_TZ)
+        notification, created = Notification.objects.get_or_create(
+            source=f"demo:push:{page.pk}:{day:%Y%m%d}",
+            defaults={
+                "page": page,
+                "revision_id": page.live_revision_id,
+                "title": page.title,
+                "text": page.summary,
+                "status": NotificationStatus.SENT,
+                "planned_at": moment,
+                "first_accepted_at": moment,
+                "finished_at": moment,
+            },
+        )
+        if created:
+            Notification.objects.filter(pk=notification.pk).update(created_at=moment)
+            Batch.objects.create(
+                notification=notification,
+                channel="line",
+                language="ja",
+                content_language="ja",
+                index=0,
+                recipient_count=reached,
+                status=BatchStatus.ACCEPTED,
+                accepted_at=moment,
+            )
+        context.report.count("Demo pushes sent", created)
+
+
 @hooks.register("oyako_demo_content")
 def load_demo_measurement(context):
     from notifications.models import Notification
+
+    _demo_push_history(context)
 
     for notification in Notification.objects.filter(first_accepted_at__isnull=False).select_related("page"):
         _demo_insight(

@@ -80,7 +80,7 @@ def test_the_push_log_shows_reach_opens_and_clicks_with_small_figures_worded(adm
         index=0,
         recipient_count=150,
         accepted_at=timezone.now(),
-        status="sent",
+        status="accepted",
     )
     InsightReading.objects.create(
         notification=notification,
