@@ -638,6 +638,12 @@ class ArticlePage(PhysicianApprovedMixin, Page):
         context["approval"] = self.live_approval
         return context
 
+    def serve(self, request, *args, **kwargs):
+        from measurement.middleware import mark_article
+
+        # Marked for the view count, which also counts copies served from the page cache.
+        return mark_article(super().serve(request, *args, **kwargs), self)
+
 
 # The physician review task lives in its own module; re-exported so Django registers the model.
 from .workflows import PhysicianReviewTask  # noqa: E402

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale
 
 from guidance import crisis
+from measurement.middleware import mark_search_miss
 
 from .models import CARD_IMAGE_PREFETCH, ArticlePage, paginate
 from .search import MAX_QUERY_LENGTH, search_pages
@@ -40,4 +41,7 @@ def search(request):
     if crisis_reply:
         # What a parent in crisis wrote is echoed on the page; it is not kept, not even by a cache.
         add_never_cache_headers(response)
+    elif query and not results:
+        # Found nothing (or only the suggestions): counted for editors, masked, never a crisis query.
+        mark_search_miss(response)
     return response

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("outcomes.urls")),
     path("", include("families.urls")),
+    path("", include("measurement.urls")),
 ]
 
 if settings.DEBUG:

@@ -14,6 +14,8 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail import hooks
+
 from . import answering
 from .backends import get_reply_backend
 from .backends.base import ReplyExpired, ReplyFailed, ReplyRetry
@@ -89,6 +91,10 @@ def _reply(task, answer, reply_token, webhook_event_id, timestamp_ms, text):
     if seconds_left <= 0:
         logger.warning("Bot reply not sent: the reply token has expired (route %s)", answer.route)
         return None
+    # Other apps may adjust the links (measurement: the counted short link) with a function
+    # ``(answer) -> answer`` registered as ``guidance_reply_answer``; guidance never imports them.
+    for adjust in hooks.get_hooks("guidance_reply_answer"):
+        answer = adjust(answer)
     try:
         get_reply_backend().reply(reply_token, answer)
     except ReplyRetry as error:

@@ -40,6 +40,7 @@ def timeline(request, page_id):
                 "hold_reason": services.hold_reason(message),
                 "next_at": message.send_at(this_month),
                 "families": sum(d.recipient_count for d in dispatches if d.status == DispatchStatus.ISSUED),
+                "notification_ids": [d.notification_id for d in dispatches if d.notification_id],
                 "last": dispatches[0] if dispatches else None,
             }
         )

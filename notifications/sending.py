@@ -23,6 +23,8 @@ from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from wagtail import hooks
+
 from .backends import get_backends
 from .backends.base import ACCEPTED, RETRY, Content, SendResult
 from .models import (
@@ -204,6 +206,8 @@ def _image_url(page):
         return ""
 
 
+CONTENT_HOOK = "notification_content"
+
 # Page fields whose words a push may carry: a translation of the page carries its own.
 PAGE_TEXT_FIELDS = ("push_text", "summary", "announcement_text")
 
@@ -270,7 +274,12 @@ def content_for(notification, language):
             text = notification.texts[code]
     with translation.override(code):
         label = _("Read the article")
-    return Content(title=title, text=text, url=url, image_url=image_url, language=code, button_label=label)
+    content = Content(title=title, text=text, url=url, image_url=image_url, language=code, button_label=label)
+    # Other apps may adjust what is sent (measurement: the counted short link, LINE's aggregation
+    # unit) with a function ``(notification, content) -> content``; this module never imports them.
+    for adjust in hooks.get_hooks(CONTENT_HOOK):
+        content = adjust(notification, content)
+    return content
 
 
 def _page_text_field(notification, page):

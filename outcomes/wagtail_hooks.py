@@ -19,7 +19,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import views
@@ -47,9 +47,23 @@ class KpiMenuItem(MenuItem):
         return sees_dashboard(request.user)
 
 
+class KpiSubmenuMenuItem(SubmenuMenuItem):
+    def is_shown(self, request):
+        return sees_dashboard(request.user)
+
+
+# Other apps add pages under KPI (the quarterly report) with the ``register_kpi_menu_item`` hook.
+kpi_menu = Menu(register_hook_name="register_kpi_menu_item", construct_hook_name="construct_kpi_menu")
+
+
+@hooks.register("register_kpi_menu_item")
+def register_dashboard_menu_item():
+    return KpiMenuItem(_("Dashboard"), reverse("outcomes_kpi:dashboard"), icon_name="table", order=100)
+
+
 @hooks.register("register_admin_menu_item")
 def register_kpi_menu_item():
-    return KpiMenuItem(_("KPI"), reverse("outcomes_kpi:dashboard"), icon_name="table", order=805)
+    return KpiSubmenuMenuItem(_("KPI"), kpi_menu, icon_name="table", order=805)
 
 
 @hooks.register("construct_homepage_panels", order=100)  # after notifications adds its panel

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "milestones",
     "families",
     "outcomes",
+    "measurement",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "measurement.middleware.MeasurementMiddleware",  # outermost: counts pages served, cached or not
     "pagecache.middleware.PageCacheUpdateMiddleware",  # first: stores the finished response
     "django.middleware.security.SecurityMiddleware",
     "security.content_policy.ContentSecurityPolicyMiddleware",
@@ -334,9 +336,10 @@ PAGECACHE_SHORT_TIMEOUT = 60  # search results and the content API listing
 PAGECACHE_SHORT_PATHS = ["/search/", "/en/search/", "/api/v2/"]
 PAGECACHE_BROWSER_MAX_AGE = 60
 PAGECACHE_EXCLUDED_PATHS = [
-    *["/admin/", "/django-admin/", "/api/app/", "/line/", "/documents/", "/static/", "/media/"]
+    *["/admin/", "/django-admin/", "/api/app/", "/line/", "/documents/", "/static/", "/media/"],
+    "/r/",  # the short redirect counts every click
 ]
-PAGECACHE_NEVER_CACHED_PATHS = ["/api/app/"]
+PAGECACHE_NEVER_CACHED_PATHS = ["/api/app/", "/r/"]
 PAGECACHE_INVALIDATING_MODELS = [
     "articles.Physician",
     "articles.Topic",
@@ -545,3 +548,22 @@ OYAKO_ADMIN_CONTENT_SECURITY_POLICY = {
 # Outcomes (issue 10): the six-KPI dashboard, survey tokens and the contractor's report imports.
 OUTCOMES_IMPORT_MAX_BYTES = 2 * 1024 * 1024
 OUTCOMES_IMPORT_MAX_ROWS = 5_000
+
+# Measurement (issue 23): opens and clicks, what parents looked for, the quarterly effect report.
+# LINE counts at most this many distinct aggregation units a month; past it a push goes out without
+# one and its clicks are counted by the hub's own redirect alone (measurement/units.py).
+MEASUREMENT_LINE_UNIT_LIMIT = 1000
+# Hosts (HTTPS) besides the hub's own site that the short redirect /r/<token>/ may send a parent
+# to; a link to any other host is sent as it is, uncounted (no open redirect).
+MEASUREMENT_LINK_HOSTS = []
+# Links in pushes and bot replies through the redirect. Off in the test settings only, so that other
+# apps' tests read the page addresses they expect; measurement's tests turn it on.
+MEASUREMENT_TRACKED_LINKS = True
+CELERY_BEAT_SCHEDULE["measurement-read-line-insight"] = {
+    "task": "measurement.tasks.read_line_insight",
+    "schedule": crontab(hour=10, minute=30),  # LINE's figures for yesterday are ready by morning
+}
+CELERY_BEAT_SCHEDULE["measurement-purge-raw-queries"] = {
+    "task": "measurement.tasks.purge_raw_queries",
+    "schedule": 24 * 60 * 60.0,
+}

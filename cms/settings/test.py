@@ -39,3 +39,7 @@ OYAKO_ADMIN_IDLE_TIMEOUT = None
 # Page cache: local memory, emptied before every test (the root conftest.py), so no test sees a page
 # cached by another.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+
+# Measurement: pushes and bot replies keep their plain addresses unless a test turns the redirect on
+# (measurement/tests do, through their ``tracked_links`` fixture).
+MEASUREMENT_TRACKED_LINKS = False

@@ -17,6 +17,9 @@ class Content:
     image_url: str = ""
     language: str = "ja"
     button_label: str = ""
+    # LINE's customAggregationUnits name for this notification ("" for none), set by the
+    # ``notification_content`` hook (measurement); only the LINE backend sends it.
+    aggregation_unit: str = ""
 
 
 @dataclass

@@ -171,3 +171,24 @@ def validate_request(spec_path, path, method, body):
     _check(spec, schema, body, f"{method.upper()} {path}", errors)
     if errors:
         raise OpenApiError("; ".join(errors))
+
+
+def validate_query(spec_path, path, method, params):
+    """Raise OpenApiError unless ``params`` (name → value) meet the operation's query parameters:
+    every required one present, each value of its pattern and length, no unknown name."""
+    spec = load_spec(str(spec_path))
+    _schema, operation = request_schema(spec_path, path, method)
+    declared = {p["name"]: p for p in operation.get("parameters", []) if p.get("in") == "query"}
+    errors = [
+        f"{method.upper()} {path}: unknown query parameter {name!r}"
+        for name in params
+        if name not in declared
+    ]
+    for name, parameter in declared.items():
+        if name not in params:
+            if parameter.get("required"):
+                errors.append(f"{method.upper()} {path}: query parameter {name!r} is required")
+            continue
+        _check(spec, parameter.get("schema", {}), params[name], f"{method.upper()} {path}?{name}", errors)
+    if errors:
+        raise OpenApiError("; ".join(errors))
