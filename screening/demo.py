@@ -1,0 +1,5 @@
+"""Demo content placeholder (filled below)."""
+
+
+def load(context):
+    return None
