@@ -304,11 +304,11 @@ class ScreeningHandler(ConversationHandler):
                     row = followup.invite(kept, incoming.line_user_id, language, band.follow_up_weeks)
                 if row is None:
                     return stale_choice_answer(language)
-                return plain(
-                    language,
-                    _("We will send you one invitation in %(weeks)s weeks. You can say no to it then.")
-                    % {"weeks": band.follow_up_weeks},
-                )
+                text = _("We will send you one invitation in %(weeks)s weeks. You can say no to it then.") % {
+                    "weeks": band.follow_up_weeks
+                }
+                choices = (QuickReply(_("Cancel the invitation"), data=data(fu="no", k=kept.token)),)
+                return _answer([Text(text, quick_replies=choices)], language)
             if choice == "no":
                 if kept.follow_up_wanted:
                     KeptResult.objects.filter(pk=kept.pk).update(follow_up_wanted=False)
