@@ -34,6 +34,7 @@ if settings.DEBUG:
 # Japanese lives at the root; other languages under their prefix (/en/...).
 urlpatterns += i18n_patterns(
     path("search/", article_views.search, name="search"),
+    path("help/check/", include("screening.urls")),
     path("help/", include("guidance.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "families",
     "outcomes",
     "measurement",
+    "screening",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -368,6 +369,12 @@ CELERY_BEAT_SCHEDULE["milestones-send-due-messages"] = {
 CELERY_BEAT_SCHEDULE["milestones-purge-old-receipts"] = {
     "task": "milestones.tasks.purge_old_receipts",
     "schedule": crontab(hour=4, minute=30),
+}
+
+# Screening: end self-checks left half-way (their answers are deleted with them).
+CELERY_BEAT_SCHEDULE["screening-expire-checks"] = {
+    "task": "screening.tasks.expire_checks",
+    "schedule": 5 * 60.0,
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
