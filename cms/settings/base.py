@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "pagecache",
     "milestones",
     "outcomes",
+    "bookings",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -343,6 +344,14 @@ CELERY_BEAT_SCHEDULE["milestones-send-due-messages"] = {
 CELERY_BEAT_SCHEDULE["milestones-purge-old-receipts"] = {
     "task": "milestones.tasks.purge_old_receipts",
     "schedule": crontab(hour=4, minute=30),
+}
+
+# Bookings: open times change with every booking, so the booking pages are never cached; every
+# night, the slots of each session type's booking window are made from its weekly availability.
+PAGECACHE_EXCLUDED_PATHS += ["/booking/", *[f"/{code}/booking/" for code, _name in LANGUAGES]]
+CELERY_BEAT_SCHEDULE["bookings-generate-slots"] = {
+    "task": "bookings.tasks.generate_slots",
+    "schedule": crontab(hour=0, minute=5),
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
