@@ -30,3 +30,8 @@ def direct(monkeypatch):
     fake = FakeDirect()
     monkeypatch.setattr(outbox, "_direct", lambda: fake)
     return fake
+
+
+from guidance.tests.conftest import administrator, approved, approved_crisis_reply, bot  # noqa: E402, F401
+from articles.tests.conftest import editor, other_physician, physician  # noqa: E402, F401
+from tests.fakes.fixtures import line_server  # noqa: E402, F401
