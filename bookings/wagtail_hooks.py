@@ -62,12 +62,13 @@ def register_bookings_menu():
         StaffMenuItem(_("Day view"), reverse("bookings_admin:index"), icon_name="date", order=100),
         StaffMenuItem(_("Calendar feed"), reverse("bookings_admin:calendar"), icon_name="link", order=200),
         StaffMenuItem(_("Bookings report"), reverse("bookings_admin:report"), icon_name="table", order=300),
-        session_types.menu_item,
+        session_types.get_menu_item(order=400),
     ]
+    session_types_item = items[-1]
 
     class BookingsMenu(SubmenuMenuItem):
         def is_shown(self, request):
-            return access.sees_any(request.user) or session_types.menu_item.is_shown(request)
+            return access.sees_any(request.user) or session_types_item.is_shown(request)
 
     return BookingsMenu(_("Bookings"), Menu(items=items), icon_name="date", order=350)
 
