@@ -43,11 +43,11 @@ def setup_django():
 
 
 def morning(slot_count):
+    from django.utils import timezone
+
     from bookings.factories import SessionTypeFactory
     from bookings.models import Slot
     from bookings.times import start_of_day, today
-
-    from django.utils import timezone
 
     session_type = SessionTypeFactory(length_minutes=10, days_ahead=7)
     start = start_of_day(today(timezone.now()) + datetime.timedelta(days=1)) + datetime.timedelta(hours=9)
@@ -96,7 +96,12 @@ def main():
             else:
                 began = time.perf_counter()
                 response = client.post(
-                    url, {"slot": offered[0].decode(), "contact": f"family{index}@example.jp", "note": "授乳のこと"}
+                    url,
+                    {
+                        "slot": offered[0].decode(),
+                        "contact": f"family{index}@example.jp",
+                        "note": "授乳のこと",
+                    },
                 )
                 with lock:
                     latencies.append(time.perf_counter() - began)
@@ -115,12 +120,13 @@ def main():
     errors = [outcome for outcome in results if outcome not in {"got", "gone"}]
     latencies.sort()
     p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)] if latencies else 0
+    p50 = statistics.median(latencies) if latencies else 0
     held = Booking.objects.filter(slot__session_type=session_type).values("slot").distinct().count()
     print(
         f"database={connection.vendor} families={args.families} slots={args.slots} workers={args.workers}\n"
         f"got a slot={got} told gone={gone} errors={len(errors)} {sorted(set(errors)) or ''}\n"
         f"slots held={held} bookings={Booking.objects.count()} (each slot held once: {held == got})\n"
-        f"booking posts={len(latencies)} p50={statistics.median(latencies) * 1000 if latencies else 0:.0f} ms "
+        f"booking posts={len(latencies)} p50={p50 * 1000:.0f} ms "
         f"p99={p99 * 1000:.0f} ms wall={wall:.1f} s"
     )
     connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)

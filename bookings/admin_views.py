@@ -52,7 +52,9 @@ def index(request):
 def _slots_between(service, first, until):
     found = (
         Slot.objects.filter(
-            session_type__service=service, starts_at__gte=start_of_day(first), starts_at__lt=start_of_day(until)
+            session_type__service=service,
+            starts_at__gte=start_of_day(first),
+            starts_at__lt=start_of_day(until),
         )
         .select_related("session_type")
         .prefetch_related("bookings")
@@ -145,7 +147,9 @@ def booking_detail(request, pk):
 
 def _back(booking):
     return redirect(
-        "bookings_admin:day", booking.slot.session_type.service_id, tokyo(booking.slot.starts_at).date().isoformat()
+        "bookings_admin:day",
+        booking.slot.session_type.service_id,
+        tokyo(booking.slot.starts_at).date().isoformat(),
     )
 
 
@@ -172,15 +176,24 @@ def booking_action(request, pk, action):
             return redirect("bookings_admin:booking", booking.pk)
     else:
         raise Http404
-    log(booking, "oyako.booking_changed", user=request.user, data={"booking": booking.number, "action": action})
+    log(
+        booking,
+        "oyako.booking_changed",
+        user=request.user,
+        data={"booking": booking.number, "action": action},
+    )
     messages.success(request, _("Booking %(number)s updated.") % {"number": booking.number})
     return _back(booking)
 
 
 class AddSlotForm(forms.Form):
-    session_type = forms.ModelChoiceField(queryset=SessionType.objects.none(), label=gettext_lazy("Session type"))
+    session_type = forms.ModelChoiceField(
+        queryset=SessionType.objects.none(), label=gettext_lazy("Session type")
+    )
     day = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=gettext_lazy("Starts at (Japan time)"), widget=forms.TimeInput(attrs={"type": "time"}))
+    time = forms.TimeField(
+        label=gettext_lazy("Starts at (Japan time)"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
 
     def __init__(self, *args, service=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,7 +221,12 @@ def cancel_slot(request, pk):
     service = _service(request, slot.session_type.service_id)
     cancelled = services.cancel_slot(slot)
     if cancelled:
-        log(cancelled, "oyako.booking_changed", user=request.user, data={"booking": cancelled.number, "action": "cancel"})
+        log(
+            cancelled,
+            "oyako.booking_changed",
+            user=request.user,
+            data={"booking": cancelled.number, "action": "cancel"},
+        )
         messages.success(request, _("Slot cancelled; the family is told and offered other times."))
     else:
         messages.success(request, _("Slot cancelled."))
@@ -244,4 +262,3 @@ def report(request):
         "bookings/admin/report.html",
         {"rows": reports.monthly(services_seen), "statuses": reports.STATUSES},
     )
-

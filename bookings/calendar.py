@@ -4,9 +4,9 @@ the booking number and the session type only; nothing about the family."""
 
 import datetime
 
-from django.utils.translation import gettext as _
-
 import icalendar
+
+from django.utils.translation import gettext as _
 
 from .access import services_for
 from .models import ACTIVE, Booking

@@ -29,7 +29,18 @@ from .times import label, long_label
 
 FEATURE = "booking"
 QUICK_TIMES = 10  # leaves room under LINE's 13 for "other days" and a type choice
-COMMANDS = {"予約", "よやく", "ヨヤク", "予約したい", "予約する", "相談の予約", "予約確認", "booking", "book", "reserve"}
+COMMANDS = {
+    "予約",
+    "よやく",
+    "ヨヤク",
+    "予約したい",
+    "予約する",
+    "相談の予約",
+    "予約確認",
+    "booking",
+    "book",
+    "reserve",
+}
 
 
 def _is_command(text):
@@ -117,10 +128,15 @@ class BookingHandler(ConversationHandler):
         when = long_label(slot.starts_at)
         question = (_("Move your booking to %(when)s?") if moving else _("Book %(when)s?")) % {"when": when}
         buttons = (
-            QuickReply(_("Yes, book it") if not moving else _("Yes, move it"), data=postback_data(FEATURE, c=slot.pk, **extra)),
+            QuickReply(
+                _("Yes, book it") if not moving else _("Yes, move it"),
+                data=postback_data(FEATURE, c=slot.pk, **extra),
+            ),
             QuickReply(_("Other times"), data=postback_data(FEATURE, t=slot.session_type_id, **extra)),
         )
-        return self.answer(incoming, Text(f"{slot.session_type.described}\n{question}", quick_replies=buttons))
+        return self.answer(
+            incoming, Text(f"{slot.session_type.described}\n{question}", quick_replies=buttons)
+        )
 
     def gone(self, incoming, session_type, moving=None):
         slots = services.open_slots(session_type, limit=QUICK_TIMES)
@@ -147,7 +163,9 @@ class BookingHandler(ConversationHandler):
         except services.SlotGone:
             return self.gone(incoming, slot.session_type, moving)
         except services.TooLate:
-            return self.answer(incoming, Text(_("It is too late to change this booking here. Please call the service.")))
+            return self.answer(
+                incoming, Text(_("It is too late to change this booking here. Please call the service."))
+            )
         # The confirmation itself goes through the outbox (nothing lost if this reply fails).
         return self.answer(incoming)
 
@@ -164,5 +182,7 @@ class BookingHandler(ConversationHandler):
             "number": booking.number,
             "when": label(booking.slot.starts_at),
         }
-        again = (QuickReply(_("Book another time"), data=postback_data(FEATURE, t=booking.slot.session_type_id)),)
+        again = (
+            QuickReply(_("Book another time"), data=postback_data(FEATURE, t=booking.slot.session_type_id)),
+        )
         return self.answer(incoming, Text(text, quick_replies=again))

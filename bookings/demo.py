@@ -19,7 +19,14 @@ GROUP = "【サンプル】予約相談スタッフ"
 REPORT_CODE = "booked-sessions"
 SESSION = "【サンプル】助産師ビデオ相談"
 STAFF = {"username": "midwife", "last_name": "助産", "first_name": "さくら", "email": "midwife@example.jp"}
-NOTES = ["【サンプル】授乳の回数", "【サンプル】離乳食の始め方", "", "【サンプル】夜泣き", "", "【サンプル】体重の増え方"]
+NOTES = [
+    "【サンプル】授乳の回数",
+    "【サンプル】離乳食の始め方",
+    "",
+    "【サンプル】夜泣き",
+    "",
+    "【サンプル】体重の増え方",
+]
 # The last month's sessions, by working day back from today: what became of each.
 PAST = [BookingStatus.ATTENDED] * 14 + [BookingStatus.NO_SHOW] * 2 + [BookingStatus.CANCELLED] * 3
 
@@ -30,9 +37,13 @@ def load(context):
         return
     group, created = Group.objects.get_or_create(name=GROUP)
     context.report.count("Booking staff groups", created)
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
     for action in ("add", "change", "view"):
-        group.permissions.add(Permission.objects.get(content_type__app_label="bookings", codename=f"{action}_sessiontype"))
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="bookings", codename=f"{action}_sessiontype")
+        )
     if service.staff_group_id != group.pk or service.report_code != REPORT_CODE:
         service.staff_group, service.report_code = group, REPORT_CODE
         service.save(update_fields=["staff_group", "report_code"])
@@ -49,13 +60,24 @@ def load(context):
     session_type, created = SessionType.objects.get_or_create(
         service=service,
         name=SESSION,
-        defaults={"role": Role.MIDWIFE, "mode": Mode.VIDEO, "length_minutes": 30, "days_ahead": 14, "cancel_hours": 3},
+        defaults={
+            "role": Role.MIDWIFE,
+            "mode": Mode.VIDEO,
+            "length_minutes": 30,
+            "days_ahead": 14,
+            "cancel_hours": 3,
+        },
     )
     context.report.count("Session types", created)
     if created:
         for weekday in range(5):
-            for starts, ends in ((datetime.time(10), datetime.time(12)), (datetime.time(14), datetime.time(16))):
-                WeeklyAvailability.objects.create(session_type=session_type, weekday=weekday, starts=starts, ends=ends)
+            for starts, ends in (
+                (datetime.time(10), datetime.time(12)),
+                (datetime.time(14), datetime.time(16)),
+            ):
+                WeeklyAvailability.objects.create(
+                    session_type=session_type, weekday=weekday, starts=starts, ends=ends
+                )
     made = slots.generate(session_type, first_day=context.today, days=7, now=start_of_day(context.today))
     context.report.created["Slots"] += made
 
@@ -73,7 +95,9 @@ def load(context):
         _booking(context, slot, PAST[index], index)
         index += 1
     # Two families booked for the coming days.
-    upcoming = Slot.objects.filter(session_type=session_type, starts_at__gte=start_of_day(context.today + datetime.timedelta(days=1)))
+    upcoming = Slot.objects.filter(
+        session_type=session_type, starts_at__gte=start_of_day(context.today + datetime.timedelta(days=1))
+    )
     for index, slot in enumerate(upcoming.order_by("starts_at")[:8:4]):
         _booking(context, slot, BookingStatus.BOOKED, index)
 

@@ -33,8 +33,10 @@ class WeeklyAvailabilityFactory(factory.django.DjangoModelFactory):
 class SlotFactory(factory.django.DjangoModelFactory):
     session_type = factory.SubFactory(SessionTypeFactory)
     starts_at = factory.LazyFunction(
-        lambda: datetime.datetime.now(datetime.UTC).replace(minute=0, second=0, microsecond=0)
-        + datetime.timedelta(days=2)
+        lambda: (
+            datetime.datetime.now(datetime.UTC).replace(minute=0, second=0, microsecond=0)
+            + datetime.timedelta(days=2)
+        )
     )
     ends_at = factory.LazyAttribute(lambda slot: slot.starts_at + datetime.timedelta(minutes=30))
 

@@ -51,7 +51,9 @@ class SessionType(ClusterableModel):
     mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices, default=Mode.VIDEO)
     length_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=30)
     days_ahead = models.PositiveSmallIntegerField(
-        _("opens days ahead"), default=14, help_text=_("Families can book this many days ahead, today included.")
+        _("opens days ahead"),
+        default=14,
+        help_text=_("Families can book this many days ahead, today included."),
     )
     cancel_hours = models.PositiveSmallIntegerField(
         _("cancel until (hours before)"),
@@ -139,7 +141,9 @@ class Slot(models.Model):
         ordering = ["starts_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["session_type", "starts_at"], name="bookings_one_slot_per_time"),
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="bookings_slot_ends_after"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="bookings_slot_ends_after"
+            ),
         ]
 
     def __str__(self):
@@ -224,12 +228,18 @@ class BookingLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self):
+        return f"link {self.pk}"
+
 
 class CalendarFeed(models.Model):
     """A staff member's secret iCalendar feed address; resetting it makes the old one stop working."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     token = models.CharField(max_length=64, unique=True)
+
+    def __str__(self):
+        return f"feed of user {self.user_id}"
 
     @classmethod
     def for_user(cls, user, reset=False):

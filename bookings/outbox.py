@@ -89,7 +89,9 @@ def withdraw_reminders(booking, slot_id=None):
 
 def slot_buttons(slots, moving=None):
     extra = {"r": moving.pk} if moving else {}
-    return tuple(QuickReply(label(slot.starts_at), data=postback_data(FEATURE, s=slot.pk, **extra)) for slot in slots)
+    return tuple(
+        QuickReply(label(slot.starts_at), data=postback_data(FEATURE, s=slot.pk, **extra)) for slot in slots
+    )
 
 
 def service_cancelled(booking, now):
@@ -101,4 +103,4 @@ def service_cancelled(booking, now):
         text = _("We are sorry: the service had to cancel this session.") + "\n" + details(booking)
         if offered:
             text += "\n\n" + _("You can choose another time below.")
-        _record(booking, "service-cancelled", text, slot_buttons(offered), check=None)
+        _record(booking, "service-cancelled", text, slot_buttons(offered), check="")

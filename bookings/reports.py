@@ -69,5 +69,6 @@ def monthly(services, months=12):
         table.setdefault((row["slot__session_type__service__name"], month), {})[row["status"]] = row["count"]
     ordered = sorted(table.items(), key=lambda item: (item[0][1], item[0][0]), reverse=True)[: months * 10]
     return [
-        (name, month, [_shown(counts.get(status, 0)) for status in STATUSES]) for (name, month), counts in ordered
+        (name, month, [_shown(counts.get(status, 0)) for status in STATUSES])
+        for (name, month), counts in ordered
     ]

@@ -54,7 +54,9 @@ def open_slots(session_type, now=None, limit=None):
 
 def bookable_types():
     return list(
-        SessionType.objects.filter(active=True).select_related("service").order_by("service__sort_order", "pk")
+        SessionType.objects.filter(active=True)
+        .select_related("service")
+        .order_by("service__sort_order", "pk")
     )
 
 
@@ -64,7 +66,9 @@ def _check_slot(slot, now):
         raise SlotGone
 
 
-def book(slot_id, *, channel, language="ja", line_user_id="", contact="", note="", webhook_event_id=None, now=None):
+def book(
+    slot_id, *, channel, language="ja", line_user_id="", contact="", note="", webhook_event_id=None, now=None
+):
     """Book ``slot_id`` for one family: one insert that only succeeds while nobody holds the slot.
 
     Idempotent per ``webhook_event_id``: the same LINE event books once and returns that booking.
@@ -177,7 +181,9 @@ def mark(booking, status):
     if status not in {BookingStatus.ATTENDED, BookingStatus.NO_SHOW, BookingStatus.BOOKED}:
         raise ValueError(status)
     return bool(
-        Booking.objects.filter(pk=booking.pk, status__in=ACTIVE).update(status=status, changed_at=timezone.now())
+        Booking.objects.filter(pk=booking.pk, status__in=ACTIVE).update(
+            status=status, changed_at=timezone.now()
+        )
     )
 
 

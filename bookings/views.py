@@ -19,7 +19,9 @@ from .times import tokyo
 
 
 def _days(slots):
-    return [(day, list(group)) for day, group in itertools.groupby(slots, key=lambda s: tokyo(s.starts_at).date())]
+    return [
+        (day, list(group)) for day, group in itertools.groupby(slots, key=lambda s: tokyo(s.starts_at).date())
+    ]
 
 
 def _page(request, session_type, form, slots, status=200, **context):

@@ -75,7 +75,9 @@ def register_bookings_menu():
 
 @hooks.register("register_log_actions")
 def register_booking_log_actions(actions):
-    actions.register_action("oyako.bookings_viewed", _("Bookings viewed"), _("Bookings opened in a day or week view"))
+    actions.register_action(
+        "oyako.bookings_viewed", _("Bookings viewed"), _("Bookings opened in a day or week view")
+    )
     actions.register_action("oyako.booking_viewed", _("Booking viewed"), _("Booking details opened"))
     actions.register_action("oyako.booking_changed", _("Booking changed"), _("Booking changed by staff"))
 

@@ -10,10 +10,18 @@ class FakeDirect:
         self.rows = {}
         self.cancelled = []
 
-    def record(self, *, kind, key, messages, language="ja", line_user_id=None, check="", not_before=None, **kw):
+    def record(
+        self, *, kind, key, messages, language="ja", line_user_id=None, check="", not_before=None, **kw
+    ):
         self.rows.setdefault(
             key,
-            {"kind": kind, "messages": messages, "line_user_id": line_user_id, "check": check, "not_before": not_before},
+            {
+                "kind": kind,
+                "messages": messages,
+                "line_user_id": line_user_id,
+                "check": check,
+                "not_before": not_before,
+            },
         )
         return self.rows[key]
 
@@ -32,6 +40,6 @@ def direct(monkeypatch):
     return fake
 
 
-from guidance.tests.conftest import administrator, approved, approved_crisis_reply, bot  # noqa: E402, F401
 from articles.tests.conftest import editor, other_physician, physician  # noqa: E402, F401
+from guidance.tests.conftest import administrator, approved, approved_crisis_reply, bot  # noqa: E402, F401
 from tests.fakes.fixtures import line_server  # noqa: E402, F401

@@ -4,13 +4,13 @@ iCalendar feed parses back and carries booking numbers only."""
 
 import datetime
 
+import icalendar
 import pytest
 
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
-import icalendar
 from wagtail.models import ModelLogEntry
 
 from bookings import reports
@@ -80,7 +80,9 @@ def test_nobody_outside_the_group_sees_a_booking(client, django_user_model, midw
         response = client.get(url)
         assert response.status_code in {403, 404}
         assert booking.number not in response.content.decode()
-    assert client.post(reverse("bookings_admin:booking_action", args=[booking.pk, "cancel"])).status_code == 404
+    assert (
+        client.post(reverse("bookings_admin:booking_action", args=[booking.pk, "cancel"])).status_code == 404
+    )
     booking.refresh_from_db()
     assert booking.status == BookingStatus.BOOKED
     assert not ModelLogEntry.objects.filter(action__startswith="oyako.booking").exists()
@@ -93,7 +95,9 @@ def test_a_superuser_sees_bookings_only_with_the_granted_permission(client, djan
     assert booking.number in client.get(day_url(booking)).content.decode()
 
 
-def test_staff_mark_attended_and_no_show_and_cancel_a_slot(client, django_user_model, midwives, booking, direct):
+def test_staff_mark_attended_and_no_show_and_cancel_a_slot(
+    client, django_user_model, midwives, booking, direct
+):
     client.force_login(staff(django_user_model, midwives[1]))
     client.post(reverse("bookings_admin:booking_action", args=[booking.pk, "no_show"]))
     booking.refresh_from_db()
@@ -101,7 +105,9 @@ def test_staff_mark_attended_and_no_show_and_cancel_a_slot(client, django_user_m
     client.post(reverse("bookings_admin:booking_action", args=[booking.pk, "attended"]))
     booking.refresh_from_db()
     assert booking.status == BookingStatus.ATTENDED
-    other = SlotFactory(session_type=booking.slot.session_type, starts_at=booking.slot.starts_at + datetime.timedelta(hours=1))
+    other = SlotFactory(
+        session_type=booking.slot.session_type, starts_at=booking.slot.starts_at + datetime.timedelta(hours=1)
+    )
     client.post(reverse("bookings_admin:cancel_slot", args=[other.pk]))
     other.refresh_from_db()
     assert other.status == SlotStatus.CANCELLED
@@ -115,11 +121,15 @@ def test_staff_add_a_slot_in_japan_time(client, django_user_model, midwives, boo
         {"session_type": booking.slot.session_type.pk, "day": day.isoformat(), "time": "00:30"},
     )
     slot = booking.slot.session_type.slots.order_by("-starts_at").first()
-    assert slot.starts_at == datetime.datetime.combine(day, datetime.time(0, 30), tzinfo=tokyo(timezone.now()).tzinfo)
+    assert slot.starts_at == datetime.datetime.combine(
+        day, datetime.time(0, 30), tzinfo=tokyo(timezone.now()).tzinfo
+    )
     assert slot.starts_at.astimezone(datetime.UTC).hour == 15
 
 
-def test_the_calendar_feed_parses_back_with_booking_numbers_only(client, django_user_model, midwives, booking):
+def test_the_calendar_feed_parses_back_with_booking_numbers_only(
+    client, django_user_model, midwives, booking
+):
     user = staff(django_user_model, midwives[1])
     client.force_login(user)
     assert client.get(reverse("bookings_admin:calendar")).status_code == 200
@@ -152,7 +162,9 @@ def test_attended_bookings_are_the_kpi_uses_and_the_rest_only_shown(midwives):
     service, _group = midwives
     session_type = SessionTypeFactory(service=service)
     may = datetime.datetime(2027, 5, 31, 15, 30, tzinfo=datetime.UTC)  # 1 June 00:30 in Tokyo
-    for hours, status in enumerate([BookingStatus.ATTENDED] * 6 + [BookingStatus.NO_SHOW, BookingStatus.CANCELLED]):
+    for hours, status in enumerate(
+        [BookingStatus.ATTENDED] * 6 + [BookingStatus.NO_SHOW, BookingStatus.CANCELLED]
+    ):
         slot = SlotFactory(session_type=session_type, starts_at=may + datetime.timedelta(hours=hours))
         BookingFactory(slot=slot, status=status)
     assert reports.attended_uses(2027) == {("consultation", datetime.date(2027, 6, 1)): 6}

@@ -71,7 +71,10 @@ def test_cancelling_opens_the_slot_again_and_withdraws_the_reminders(direct):
     assert not services.cancel(booking, now=NOW)  # a second tap changes nothing
     assert f"booking:{booking.pk}:{slot.pk}:reminder-day" in direct.cancelled
     assert services.open_slots(slot.session_type, now=NOW) == [slot]
-    assert services.book(slot.pk, channel=Channel.LINE, line_user_id="U2", now=NOW).status == BookingStatus.BOOKED
+    assert (
+        services.book(slot.pk, channel=Channel.LINE, line_user_id="U2", now=NOW).status
+        == BookingStatus.BOOKED
+    )
 
 
 def test_a_family_cannot_cancel_after_the_cancel_by_time(direct):

@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 def slots():
     session_type = SessionTypeFactory()
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=2)
-    return [SlotFactory(session_type=session_type, starts_at=start + datetime.timedelta(hours=h)) for h in range(2)]
+    return [
+        SlotFactory(session_type=session_type, starts_at=start + datetime.timedelta(hours=h))
+        for h in range(2)
+    ]
 
 
 def url(slot):
@@ -30,7 +33,9 @@ def url(slot):
 def test_a_family_books_on_the_site_with_a_contact(client, slots, direct):
     page = client.get(url(slots[0]))
     assert page.status_code == 200 and f'value="{slots[0].pk}"' in page.content.decode()
-    response = client.post(url(slots[0]), {"slot": slots[0].pk, "contact": "090-1234-5678", "note": "【サンプル】授乳"})
+    response = client.post(
+        url(slots[0]), {"slot": slots[0].pk, "contact": "090-1234-5678", "note": "【サンプル】授乳"}
+    )
     booking = Booking.objects.get()
     assert response.status_code == 200 and booking.number in response.content.decode()
     assert (booking.channel, booking.contact, booking.line_user_id) == (Channel.SITE, "090-1234-5678", "")
@@ -41,7 +46,11 @@ def test_a_family_books_on_the_site_with_a_contact(client, slots, direct):
 
 
 def test_bad_input_gets_a_clear_error_and_books_nothing(client, slots, direct):
-    for data in ({"slot": slots[0].pk, "contact": "nonsense"}, {"contact": "a@example.jp"}, {"slot": slots[0].pk}):
+    for data in (
+        {"slot": slots[0].pk, "contact": "nonsense"},
+        {"contact": "a@example.jp"},
+        {"slot": slots[0].pk},
+    ):
         response = client.post(url(slots[0]), data)
         assert response.status_code == 400
         assert 'class="booking__field-error"' in response.content.decode()
@@ -49,7 +58,9 @@ def test_bad_input_gets_a_clear_error_and_books_nothing(client, slots, direct):
 
 
 def test_a_crisis_in_the_few_words_gets_the_crisis_reply_first(client, slots, direct, approved_crisis_reply):
-    response = client.post(url(slots[0]), {"slot": slots[0].pk, "contact": "a@example.jp", "note": "もう死にたい"})
+    response = client.post(
+        url(slots[0]), {"slot": slots[0].pk, "contact": "a@example.jp", "note": "もう死にたい"}
+    )
     body = response.content.decode()
     assert "サンプル承認文" in body
     assert "死にたい" not in body  # the words are not kept, not even in the form

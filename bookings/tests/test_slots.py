@@ -22,7 +22,11 @@ def starts(session_type, day):
 
 def test_a_weekly_pattern_is_cut_into_slots_inside_the_services_hours():
     service = weekday_service(opens=datetime.time(9), closes=datetime.time(11))
-    session_type = weekly(SessionTypeFactory(service=service, length_minutes=30), starts=datetime.time(10), ends=datetime.time(12))
+    session_type = weekly(
+        SessionTypeFactory(service=service, length_minutes=30),
+        starts=datetime.time(10),
+        ends=datetime.time(12),
+    )
     # Tuesday 2 February 2027: the staff offer 10–12, the service is open until 11.
     assert starts(session_type, datetime.date(2027, 2, 2)) == ["10:00", "10:30"]
     # Saturday: the service is closed whatever the pattern says.
@@ -32,7 +36,7 @@ def test_a_weekly_pattern_is_cut_into_slots_inside_the_services_hours():
 def test_no_slots_on_a_national_holiday_for_a_service_closed_on_holidays():
     service = weekday_service(holiday_rule=HolidayRule.CLOSED)
     session_type = weekly(SessionTypeFactory(service=service))
-    assert starts(session_type, datetime.date(2027, 2, 11))  == []  # 建国記念の日, a Thursday
+    assert starts(session_type, datetime.date(2027, 2, 11)) == []  # 建国記念の日, a Thursday
     assert starts(session_type, datetime.date(2027, 2, 10)) == ["10:00", "10:30", "11:00", "11:30"]
     created = slots.generate(
         session_type, datetime.date(2027, 2, 10), days=3, now=datetime.datetime(2027, 2, 1, tzinfo=UTC)
@@ -53,7 +57,10 @@ def test_the_year_end_closure_has_no_slots():
 def test_a_slot_after_midnight_in_tokyo_belongs_to_the_tokyo_day():
     service = weekday_service(days=range(7), all_hours=True)
     session_type = weekly(
-        SessionTypeFactory(service=service, length_minutes=30), days=[2], starts=datetime.time(0), ends=datetime.time(1)
+        SessionTypeFactory(service=service, length_minutes=30),
+        days=[2],
+        starts=datetime.time(0),
+        ends=datetime.time(1),
     )
     # Wednesday 3 February 2027, 00:00 in Tokyo is Tuesday 15:00 UTC.
     found = slots.day_slots(session_type, datetime.date(2027, 2, 3))
@@ -66,7 +73,9 @@ def test_a_slot_after_midnight_in_tokyo_belongs_to_the_tokyo_day():
     # Generated "from today" at 14:59 UTC on Tuesday (23:59 Tuesday in Tokyo), one day ahead:
     # Tuesday only in Tokyo, so nothing; at 15:00 UTC it is Wednesday in Tokyo and both slots come.
     assert slots.generate(session_type, days=1, now=datetime.datetime(2027, 2, 2, 14, 59, tzinfo=UTC)) == 0
-    assert slots.generate(session_type, days=1, now=datetime.datetime(2027, 2, 2, 14, 59, 59, tzinfo=UTC)) == 0
+    assert (
+        slots.generate(session_type, days=1, now=datetime.datetime(2027, 2, 2, 14, 59, 59, tzinfo=UTC)) == 0
+    )
     assert slots.generate(session_type, days=1, now=datetime.datetime(2027, 2, 2, 15, 0, tzinfo=UTC)) == 1
     # (the 00:00 slot starts at that very moment, so only the 00:30 one is still ahead)
 
@@ -75,7 +84,10 @@ def test_an_exception_replaces_the_pattern_for_its_day():
     session_type = weekly(SessionTypeFactory())
     AvailabilityException.objects.create(session_type=session_type, day=datetime.date(2027, 2, 3))
     AvailabilityException.objects.create(
-        session_type=session_type, day=datetime.date(2027, 2, 4), starts=datetime.time(14), ends=datetime.time(15)
+        session_type=session_type,
+        day=datetime.date(2027, 2, 4),
+        starts=datetime.time(14),
+        ends=datetime.time(15),
     )
     assert starts(session_type, datetime.date(2027, 2, 3)) == []
     assert starts(session_type, datetime.date(2027, 2, 4)) == ["14:00", "14:30"]
