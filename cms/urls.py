@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("search/", article_views.search, name="search"),
     path("help/check/", include("screening.urls")),
     path("help/", include("guidance.urls")),
+    path("booking/", include("bookings.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

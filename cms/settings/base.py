@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "outcomes",
     "measurement",
     "screening",
+    "bookings",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -375,6 +376,14 @@ CELERY_BEAT_SCHEDULE["milestones-purge-old-receipts"] = {
 CELERY_BEAT_SCHEDULE["screening-expire-checks"] = {
     "task": "screening.tasks.expire_checks",
     "schedule": 5 * 60.0,
+}
+
+# Bookings: open times change with every booking, so the booking pages are never cached; every
+# night, the slots of each session type's booking window are made from its weekly availability.
+PAGECACHE_EXCLUDED_PATHS += ["/booking/", *[f"/{code}/booking/" for code, _name in LANGUAGES]]
+CELERY_BEAT_SCHEDULE["bookings-generate-slots"] = {
+    "task": "bookings.tasks.generate_slots",
+    "schedule": crontab(hour=0, minute=5),
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
