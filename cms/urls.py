@@ -33,6 +33,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", article_views.search, name="search"),
     path("help/", include("guidance.urls")),
+    path("consult/", include("consultations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

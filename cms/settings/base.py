@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "pagecache",
     "milestones",
     "outcomes",
+    "consultations",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -343,6 +344,17 @@ CELERY_BEAT_SCHEDULE["milestones-send-due-messages"] = {
 CELERY_BEAT_SCHEDULE["milestones-purge-old-receipts"] = {
     "task": "milestones.tasks.purge_old_receipts",
     "schedule": crontab(hour=4, minute=30),
+}
+
+# Consultations: every minute, alert the staff of conversations waiting past their first-answer
+# target (and resend alerts a dead worker left); once a day, delete text past the city's retention.
+CELERY_BEAT_SCHEDULE["consultations-alert-overdue"] = {
+    "task": "consultations.tasks.alert_overdue",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["consultations-purge-expired"] = {
+    "task": "consultations.tasks.purge_expired",
+    "schedule": crontab(hour=4, minute=45),
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
