@@ -109,7 +109,7 @@ def _count_line(label, conversations):
     return Line(label, len(conversations), len({_person(c) for c in conversations}))
 
 
-def _protect(lines, total_people):
+def _protect(lines):
     """Withhold cells of a distribution shown with its total (outcomes.disclosure's rule)."""
     from outcomes import disclosure
 
@@ -161,9 +161,12 @@ def monthly_report(month, service=None):
     )
     families = Section(
         _("What families asked about"),
-        [_count_line(label, [c for c in rows if c.topic == value]) for value, label in FamilyTopic.choices],
+        [
+            _count_line(str(label), [c for c in rows if c.topic == value])
+            for value, label in FamilyTopic.choices
+        ],
     )
-    _protect(families.lines, total.people)
+    _protect(families.lines)
     codes = Section(
         _("Topic codes at closing"),
         [
@@ -174,7 +177,7 @@ def monthly_report(month, service=None):
     codes.lines.append(
         _count_line(_("Closed by the family (no code)"), [c for c in closed if c.close_code_id is None])
     )
-    _protect(codes.lines, len({_person(c) for c in closed}))
+    _protect(codes.lines)
     answered = [c for c in rows if c.first_answer_at]
     minutes = [(c.first_answer_at - c.opened_at).total_seconds() / 60 for c in answered]
     answered_people = len({_person(c) for c in answered})
@@ -206,13 +209,13 @@ def monthly_report(month, service=None):
             _count_line(_("Rated"), rated),
             Line(
                 _("Mean rating"),
-                round(statistics.mean(c.rating for c in rated), 2) if rated else None,
+                round(statistics.fmean(c.rating for c in rated), 1) if rated else None,
                 rated_people,
             ),
         ],
     )
     distribution = [_count_line(str(score), [c for c in rated if c.rating == score]) for score in range(1, 6)]
-    _protect(distribution, rated_people)
+    _protect(distribution)
     ratings.lines.extend(distribution)
     return [overview, families, codes, times, ratings]
 
@@ -270,8 +273,9 @@ def _xlsx(sections, month, service):
 
     from openpyxl import Workbook
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Results report"))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Results report")
     sheet.append(
         xlsx_row(
             sheet,

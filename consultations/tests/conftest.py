@@ -2,17 +2,22 @@ import pytest
 
 from django.contrib.auth.models import Group
 
+from consultations.models import Desk, DeskTopic, FamilyTopic, StaffMember
 from guidance.models import ConsultationService
 from guidance.tests.conftest import administrator, bot  # noqa: F401
 from tests.fakes.fixtures import line_server  # noqa: F401
-
-from consultations.models import Desk, DeskTopic, FamilyTopic, StaffMember
 
 
 def make_service(name, group_name, code, topics, all_hours=True, minutes=30):
     group = Group.objects.create(name=group_name)
     service = ConsultationService.objects.create(
-        name=name, audience="保護者", helps_with="相談", cost="無料", all_hours=all_hours, staff_group=group, report_code=code
+        name=name,
+        audience="保護者",
+        helps_with="相談",
+        cost="無料",
+        all_hours=all_hours,
+        staff_group=group,
+        report_code=code,
     )
     desk = Desk.objects.create(service=service, first_answer_minutes=minutes)
     for topic in topics:
@@ -22,7 +27,9 @@ def make_service(name, group_name, code, topics, all_hours=True, minutes=30):
 
 @pytest.fixture
 def medical(db):
-    return make_service("オンライン医療相談", "医療相談スタッフ", "consultation", [FamilyTopic.CHILD, FamilyTopic.PREGNANCY])
+    return make_service(
+        "オンライン医療相談", "医療相談スタッフ", "consultation", [FamilyTopic.CHILD, FamilyTopic.PREGNANCY]
+    )
 
 
 @pytest.fixture
@@ -56,7 +63,14 @@ def outbox(monkeypatch):
         if any(row["key"] == key for row in recorded):
             return None
         recorded.append(
-            {"kind": kind, "key": key, "texts": texts, "language": language, "to": line_user_id, "check": check}
+            {
+                "kind": kind,
+                "key": key,
+                "texts": texts,
+                "language": language,
+                "to": line_user_id,
+                "check": check,
+            }
         )
 
     monkeypatch.setattr("consultations.outbox.record", record)

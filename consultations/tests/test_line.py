@@ -9,11 +9,10 @@ import time_machine
 
 from django.core import mail
 
-from guidance.models import BotReply, OpeningPeriod, Route
-from notifications.tests import line_bodies as lb
-
 from consultations import services
 from consultations.models import CloseCode, Conversation, Message, Sender, Status
+from guidance.models import BotReply, OpeningPeriod, Route
+from notifications.tests import line_bodies as lb
 
 pytestmark = pytest.mark.django_db
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
@@ -107,7 +106,12 @@ def test_a_redelivered_message_is_stored_once(bot, medical):
     bot.say(None, user=user, event=event)
     again = dict(event, deliveryContext={"isRedelivery": True})
     bot.say(None, user=user, event=again)
-    assert services.add_family_message(conversation, "同じメッセージ", webhook_event_id=event["webhookEventId"])[1] is False
+    assert (
+        services.add_family_message(conversation, "同じメッセージ", webhook_event_id=event["webhookEventId"])[
+            1
+        ]
+        is False
+    )
     assert conversation.messages.count() == 1
 
 
@@ -128,7 +132,9 @@ def test_a_crisis_message_gets_the_crisis_reply_tops_the_queue_and_alerts_the_st
     assert message.crisis and message.text == "もう死にたい"
     assert [c.pk for c in services.queue(medical)] == [conversation.pk, earlier.pk]
     assert [m.to for m in mail.outbox] == [[on_duty.email]]
-    assert "死にたい" not in mail.outbox[0].body and f"/consultations/{conversation.pk}/" in mail.outbox[0].body
+    assert (
+        "死にたい" not in mail.outbox[0].body and f"/consultations/{conversation.pk}/" in mail.outbox[0].body
+    )
     alert = next(row for row in outbox if row["kind"] == "consultation.staff_alert")
     assert alert["to"] == on_duty.consult_staff.line_user_id and "死にたい" not in alert["texts"][0]
 
@@ -143,7 +149,9 @@ def test_a_crisis_message_with_no_open_conversation_is_not_stored(bot, medical):
 def test_opened_off_hours_the_family_is_told_when_someone_is_on_duty_and_what_to_do_now(bot, counselling):
     counselling.all_hours = False
     counselling.save()
-    OpeningPeriod.objects.create(service=counselling, weekday=0, opens=datetime.time(9), closes=datetime.time(17))
+    OpeningPeriod.objects.create(
+        service=counselling, weekday=0, opens=datetime.time(9), closes=datetime.time(17)
+    )
     user = lb.user_id()
     bot.say("相談したい", user=user)
     bot.tap("f=consult&a=topic&t=feelings", user=user)
@@ -159,3 +167,18 @@ def test_a_topic_no_service_answers_is_declined_calmly(bot):
     bot.tap("f=consult&a=topic&t=child", user=user)
     assert "not available" in bot.reply_text() or "ただいま" in bot.reply_text() or bot.reply_text()
     assert not Conversation.objects.exists()
+
+
+def test_messages_that_arrive_while_the_worker_is_down_are_stored_later_in_order(bot, medical, monkeypatch):
+    from guidance import tasks as guidance_tasks
+
+    user = lb.user_id()
+    conversation = open_conversation(bot, user)
+    held = []  # the broker keeps the queued tasks while no worker runs
+    monkeypatch.setattr(guidance_tasks.answer_message, "apply_async", lambda args, **options: held.append(args))
+    for text in ("一通目", "二通目", "三通目"):
+        bot.say(text, user=user)
+    assert not conversation.messages.exists()
+    for args in held:  # the worker is back
+        guidance_tasks.answer_message.apply(args)
+    assert [m.text for m in conversation.messages.all()] == ["一通目", "二通目", "三通目"]
