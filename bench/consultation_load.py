@@ -45,7 +45,9 @@ def setup(staff_count):
     from consultations.models import FamilyTopic
     from consultations.tests.conftest import make_service
 
-    service = make_service("【サンプル】ベンチ相談", "ベンチスタッフ", "consultation", list(FamilyTopic.values))
+    service = make_service(
+        "【サンプル】ベンチ相談", "ベンチスタッフ", "consultation", list(FamilyTopic.values)
+    )
     users = []
     for n in range(staff_count):
         user = get_user_model().objects.create_user(f"bench-staff-{n}")
@@ -62,7 +64,7 @@ def main():
     parser.add_argument("--senders", type=int, default=4)
     parser.add_argument("--poll", type=float, default=0.5)
     args = parser.parse_args()
-    service, staff = setup(args.staff)
+    _service, staff = setup(args.staff)
 
     from django.db import connections
 
@@ -76,7 +78,14 @@ def main():
     handler = ConsultationHandler()
     users = [f"U{n:032x}" for n in range(args.conversations)]
     for n, user in enumerate(users):
-        handler.handle(Incoming(language="ja", line_user_id=user, postback={"f": "consult", "a": "topic", "t": "child"}, webhook_event_id=f"open-{n}"))
+        handler.handle(
+            Incoming(
+                language="ja",
+                line_user_id=user,
+                postback={"f": "consult", "a": "topic", "t": "child"},
+                webhook_event_id=f"open-{n}",
+            )
+        )
     conversations = list(Conversation.objects.order_by("pk"))
     by_user = {c.line_user_id: c.pk for c in conversations}
     for n, conversation in enumerate(conversations):
@@ -103,7 +112,9 @@ def main():
                 text = f"【サンプル】{n:05d}"
                 with lock:
                     sent_at[n] = time.perf_counter()
-                handler.handle(Incoming(language="ja", line_user_id=user, text=text, webhook_event_id=f"m-{n}"))
+                handler.handle(
+                    Incoming(language="ja", line_user_id=user, text=text, webhook_event_id=f"m-{n}")
+                )
         finally:
             connections.close_all()
 
@@ -145,15 +156,23 @@ def main():
     for thread in watchers:
         thread.join()
 
-    stored = list(Message.objects.filter(sender="family").order_by("pk").values_list("conversation_id", "text"))
+    stored = list(
+        Message.objects.filter(sender="family").order_by("pk").values_list("conversation_id", "text")
+    )
     per_conversation = {}
     for conversation_id, text in stored:
         per_conversation.setdefault(conversation_id, []).append(int(text[-5:]))
     in_order = all(per_conversation.get(by_user[user], []) == numbers for user, numbers in sequence.items())
     latencies = sorted(seen_at[n] - sent_at[n] for n in seen_at)
     p = statistics.quantiles(latencies, n=100, method="inclusive")
-    print(f"conversations={args.conversations} staff={args.staff} messages={args.messages} senders={args.senders} poll={args.poll}s")
-    print(f"stored={len(stored)} unique={len({t for _c, t in stored})} seen_by_staff={len(seen_at)} in_order={in_order}")
+    print(
+        f"conversations={args.conversations} staff={args.staff} messages={args.messages} "
+        f"senders={args.senders} poll={args.poll}s"
+    )
+    print(
+        f"stored={len(stored)} unique={len({t for _c, t in stored})} "
+        f"seen_by_staff={len(seen_at)} in_order={in_order}"
+    )
     print(f"staff_replies_recorded={len(recorded)} unique={len(set(recorded))}")
     print(f"sending_s={sending:.1f} rate={args.messages / sending:.0f}/s")
     print(f"latency_s p50={p[49]:.3f} p95={p[94]:.3f} p99={p[98]:.3f} max={latencies[-1]:.3f}")

@@ -53,28 +53,40 @@ def make_staff(django_user_model):
     return make
 
 
-@pytest.fixture
-def outbox(monkeypatch):
-    """What the consultations record in the direct-message outbox, in order (until
-    notifications.direct is on main, a recorder stands in for it)."""
-    recorded = []
+class Outbox:
+    """What reached the fake LINE through the direct-message outbox (notifications.direct)."""
 
-    def record(kind, key, texts, language, line_user_id, check="consultations.outbox.still_wanted"):
-        if any(row["key"] == key for row in recorded):
-            return None
-        recorded.append(
+    def __init__(self, server):
+        self.server = server
+
+    def pushes(self):
+        return [
             {
-                "kind": kind,
-                "key": key,
-                "texts": texts,
-                "language": language,
-                "to": line_user_id,
-                "check": check,
+                "to": push["to"],
+                "texts": [message.get("text") for message in push["messages"]],
+                "messages": push["messages"],
             }
-        )
+            for push in self.server.pushes
+        ]
 
-    monkeypatch.setattr("consultations.outbox.record", record)
-    return recorded
+    def rows(self, **filters):
+        from notifications.models import DirectMessage
+
+        return DirectMessage.objects.filter(**filters).order_by("pk")
+
+
+@pytest.fixture
+def outbox(line_server, monkeypatch, settings):  # noqa: F811
+    """The real outbox: a queued direct message is sent at once to the fake LINE."""
+    from notifications import tasks as notification_tasks
+
+    settings.NOTIFICATIONS_BACKOFF_SECONDS = 0.01
+    monkeypatch.setattr(
+        notification_tasks.send_direct,
+        "apply_async",
+        lambda args, **options: notification_tasks.send_direct.apply(args),
+    )
+    return Outbox(line_server)
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,11 @@ from conftest import IN_CI
 from consultations import services
 from consultations.models import Channel, Conversation, Status
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migrated_data")]
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("migrated_data"),
+]
 
 
 @pytest.fixture

@@ -53,7 +53,8 @@ def test_a_family_opens_writes_is_answered_handed_over_closes_and_rates(
     assert not services.claim(conversation.pk, colleague)
     with django_capture_on_commit_callbacks(execute=True):
         services.reply(conversation, midwife, "水分はとれていますか？")
-    assert outbox[-1]["to"] == user and outbox[-1]["texts"] == ["水分はとれていますか？"]
+    assert outbox.pushes()[-1]["to"] == user and outbox.pushes()[-1]["texts"] == ["水分はとれていますか？"]
+    assert outbox.rows(kind="consultation.reply").get().status == "sent"
     conversation.refresh_from_db()
     assert conversation.first_answer_at and conversation.staff_messages == 1
 
@@ -70,10 +71,16 @@ def test_a_family_opens_writes_is_answered_handed_over_closes_and_rates(
 
     with pytest.raises(services.ConsultationError):
         services.close(conversation, by="staff", user=counsellor)  # a topic code is required
-    services.close(conversation, by="staff", user=counsellor, close_code=CloseCode.objects.get(code="fever"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close(
+            conversation, by="staff", user=counsellor, close_code=CloseCode.objects.get(code="fever")
+        )
     conversation.refresh_from_db()
     assert conversation.status == Status.CLOSED
-    assert outbox[-1]["key"] == f"consult:closed:{conversation.pk}"
+    rating_push = outbox.pushes()[-1]
+    assert rating_push["to"] == user
+    rate_buttons = [item["action"]["data"] for item in rating_push["messages"][0]["quickReply"]["items"]]
+    assert f"f=consult&a=rate&c={conversation.pk}&r=4" in rate_buttons
 
     # After closing, messages go to the bot again; the rating button still counts once.
     bot.tap(f"f=consult&a=rate&c={conversation.pk}&r=4", user=user)
@@ -135,8 +142,9 @@ def test_a_crisis_message_gets_the_crisis_reply_tops_the_queue_and_alerts_the_st
     assert (
         "死にたい" not in mail.outbox[0].body and f"/consultations/{conversation.pk}/" in mail.outbox[0].body
     )
-    alert = next(row for row in outbox if row["kind"] == "consultation.staff_alert")
+    alert = outbox.pushes()[-1]
     assert alert["to"] == on_duty.consult_staff.line_user_id and "死にたい" not in alert["texts"][0]
+    assert f"/consultations/{conversation.pk}/" in alert["texts"][0]
 
 
 def test_a_crisis_message_with_no_open_conversation_is_not_stored(bot, medical):
@@ -175,7 +183,9 @@ def test_messages_that_arrive_while_the_worker_is_down_are_stored_later_in_order
     user = lb.user_id()
     conversation = open_conversation(bot, user)
     held = []  # the broker keeps the queued tasks while no worker runs
-    monkeypatch.setattr(guidance_tasks.answer_message, "apply_async", lambda args, **options: held.append(args))
+    monkeypatch.setattr(
+        guidance_tasks.answer_message, "apply_async", lambda args, **options: held.append(args)
+    )
     for text in ("一通目", "二通目", "三通目"):
         bot.say(text, user=user)
     assert not conversation.messages.exists()

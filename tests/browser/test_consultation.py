@@ -9,21 +9,30 @@ PASSWORD = "sample-password"
 
 @pytest.fixture
 def desk(request, django_user_model):
-    from consultations.tests.conftest import make_service
-    from consultations.models import FamilyTopic, StaffMember
     from django.contrib.auth.models import Permission
 
+    from consultations.models import FamilyTopic, StaffMember
+    from consultations.tests.conftest import make_service
+
     request.getfixturevalue("home_page")
-    service = make_service("【サンプル】オンライン医療相談", "医療相談スタッフ", "consultation", [FamilyTopic.CHILD])
-    staff = django_user_model.objects.create_user("sample-midwife", "midwife@example.jp", PASSWORD, last_name="助産", first_name="はな")
+    service = make_service(
+        "【サンプル】オンライン医療相談", "医療相談スタッフ", "consultation", [FamilyTopic.CHILD]
+    )
+    staff = django_user_model.objects.create_user(
+        "sample-midwife", "midwife@example.jp", PASSWORD, last_name="助産", first_name="はな"
+    )
     staff.groups.add(service.staff_group)
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
     StaffMember.objects.create(user=staff, on_duty=True)
     return service
 
 
-def test_a_parent_on_a_phone_and_a_staff_member_in_the_admin_talk_without_reloading(live_server, browser, desk):
-    phone = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 360, "height": 740})
+def test_a_parent_on_a_phone_and_a_staff_member_in_the_admin_talk_without_reloading(
+    live_server, browser, desk
+):
+    phone = browser.new_context(
+        locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 360, "height": 740}
+    )
     parent = phone.new_page()
     parent.set_default_timeout(20_000)
     parent.goto(f"{live_server.url}/consult/")
