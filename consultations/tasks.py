@@ -103,7 +103,7 @@ def send_alert(self, alert_id):
                     [body],
                     "ja",
                     line_id,
-                    check=None,
+                    check="",
                 )
     emails = sorted({user.email for user in staff if user.email})
     try:
