@@ -117,9 +117,12 @@ def thanks(language):
 
 
 def no_service(language):
+    from guidance.answering import get_help_url
+
     with translation.override(language):
         return Text(
-            _("Sorry, this consultation is not available at the moment. The services below can help.")
+            _("Sorry, this consultation is not available at the moment. The services below can help."),
+            links=(Link(_("Get help"), get_help_url(language)),),
         )
 
 

@@ -173,7 +173,7 @@ def test_opened_off_hours_the_family_is_told_when_someone_is_on_duty_and_what_to
 def test_a_topic_no_service_answers_is_declined_calmly(bot):
     user = lb.user_id()
     bot.tap("f=consult&a=topic&t=child", user=user)
-    assert "not available" in bot.reply_text() or "ただいま" in bot.reply_text() or bot.reply_text()
+    assert "ただいまご利用いただけません" in bot.reply_text() and "/help/" in bot.reply_text()
     assert not Conversation.objects.exists()
 
 
