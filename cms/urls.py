@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("help/check/", include("screening.urls")),
     path("help/", include("guidance.urls")),
     path("booking/", include("bookings.urls")),
+    path("consult/", include("consultations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

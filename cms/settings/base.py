@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "measurement",
     "screening",
     "bookings",
+    "consultations",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -384,6 +385,17 @@ PAGECACHE_EXCLUDED_PATHS += ["/booking/", *[f"/{code}/booking/" for code, _name 
 CELERY_BEAT_SCHEDULE["bookings-generate-slots"] = {
     "task": "bookings.tasks.generate_slots",
     "schedule": crontab(hour=0, minute=5),
+}
+
+# Consultations: every minute, alert the staff of conversations waiting past their first-answer
+# target (and resend alerts a dead worker left); once a day, delete text past the city's retention.
+CELERY_BEAT_SCHEDULE["consultations-alert-overdue"] = {
+    "task": "consultations.tasks.alert_overdue",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["consultations-purge-expired"] = {
+    "task": "consultations.tasks.purge_expired",
+    "schedule": crontab(hour=4, minute=45),
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -37,7 +37,10 @@ class Recorder(conversation.ConversationHandler):
 
 
 @pytest.fixture
-def features():
+def features(monkeypatch):
+    # The test's features alone: those installed apps register (consultations' "consult") step aside.
+    hooks.search_for_hooks()
+    monkeypatch.setitem(hooks._hooks, conversation.HOOK, [])
     log = []
     first = Recorder("first", 10, "相談", log)
     second = Recorder("second", 20, "相", log)
