@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail_localize.fields import SynchronizedField, TranslatableField
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -21,6 +20,7 @@ from wagtail.models import (
     TranslatableMixin,
     WorkflowMixin,
 )
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from . import hours
 from .crisis import normalise
