@@ -2,6 +2,7 @@
 
 import logging
 import re
+import threading
 import unicodedata
 
 from rest_framework import serializers
@@ -21,8 +22,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField, get_translatable_fields
 
 from .blocks import ArticleBodyBlock
 from .enums import LifeStage as LifeStageChoice
@@ -57,31 +59,94 @@ class LifeStage(models.Model):
         return self.get_code_display()
 
 
-class Topic(index.Indexed, models.Model):
-    name = models.CharField(_("name"), max_length=60, unique=True)
-    name_en = models.CharField(_("name in English"), max_length=60, blank=True)
-    slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=False)
+class ShownName(str):
+    """A snippet's name as a reader sees it, with the language it is written in (``.language``), so
+    a template marks a name shown in another language than the page's with its own ``lang``."""
+
+    def __new__(cls, text, language):
+        shown = super().__new__(cls, text)
+        shown.language = language
+        return shown
+
+
+def names_for_reader(snippets, language=None, field="name"):
+    """``{snippet.pk: ShownName}`` for source-language (Japanese) translatable snippets: each in
+    the best language along the reader's fallback chain that has a translation, in one query."""
+    from .translations import fallback_chain
+
+    snippets = list(snippets)
+    chain = fallback_chain(language or get_language() or settings.LANGUAGE_CODE)
+    found = {}
+    if snippets:
+        model = type(snippets[0])
+        rows = model.objects.filter(
+            translation_key__in=[s.translation_key for s in snippets], locale__language_code__in=chain
+        ).select_related("locale")
+        for row in rows:
+            found[(row.translation_key, row.locale.language_code)] = row
+    shown = {}
+    for snippet in snippets:
+        for code in chain:
+            row = found.get((snippet.translation_key, code))
+            if row is not None:
+                shown[snippet.pk] = ShownName(getattr(row, field), code)
+                break
+        else:
+            shown[snippet.pk] = ShownName(getattr(snippet, field), settings.LANGUAGE_CODE)
+    return shown
+
+
+class Topic(TranslatableMixin, index.Indexed, models.Model):
+    """A topic tag. Translated with wagtail-localize (Snippets → Topics → Translate); a reader sees
+    it in the best language along their fallback chain, Japanese last."""
+
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=60,
+        blank=True,
+        help_text=_("Only for the app's API; readers see the topic's translations."),
+    )
+    slug = models.SlugField(_("slug"), max_length=60, allow_unicode=False)
 
     panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug")]
-    search_fields = [SegmentedSearchField("name"), index.SearchField("name_en")]
+    search_fields = [
+        SegmentedSearchField("name"),
+        index.SearchField("name_en"),
+        index.FilterField("locale_id"),
+    ]
+    # The slug links a translation to its source's article filter, so it is never translated.
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("name_en"),
+        SynchronizedField("slug"),
+    ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "locale"], name="articles_topic_name_per_locale"),
+            models.UniqueConstraint(fields=["slug", "locale"], name="articles_topic_slug_per_locale"),
+        ]
 
     def __str__(self):
         return self.name
 
     @property
     def display_name(self):
-        if get_language() != "ja" and self.name_en:
-            return self.name_en
-        return self.name
+        """The name in the reader's language, or the next along their fallback chain."""
+        return names_for_reader([self])[self.pk]
 
 
-class Physician(index.Indexed, models.Model):
-    """A supervising physician or health professional. Approves the articles they supervise."""
+class Physician(TranslatableMixin, index.Indexed, models.Model):
+    """A supervising physician or health professional. Approves the articles they supervise.
+
+    Translatable (wagtail-localize) for what families read: the public name, credentials and
+    affiliation. The Japanese entry is the physician: it holds the admin account and is the one
+    pages point at; a translation only gives their words in another language.
+    """
 
     name = models.CharField(_("name"), max_length=80)
     name_kana = models.CharField(_("name in kana"), max_length=80, help_text=_("For example: やまだ はなこ"))
@@ -124,15 +189,42 @@ class Physician(index.Indexed, models.Model):
         SegmentedSearchField("name"),
         SegmentedSearchField("name_kana"),
         SegmentedSearchField("affiliation"),
+        index.FilterField("locale_id"),
     ]
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("name_kana"),
+        SynchronizedField("specialty"),
+        TranslatableField("credentials"),
+        TranslatableField("affiliation"),
+        SynchronizedField("photo"),
+    ]
+    # One admin account approves as this physician: a translation never carries it.
+    exclude_fields_in_copy = ["user"]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name_kana"]
         verbose_name = _("physician")
         verbose_name_plural = _("physicians")
 
     def __str__(self):
         return f"{self.name}（{self.get_specialty_display()}）"
+
+    def for_reader(self, language=None):
+        """This physician's entry in the best language along the reader's fallback chain (with
+        ``shown_language`` set), the Japanese source last."""
+        from .translations import fallback_chain
+
+        chain = fallback_chain(language or get_language() or settings.LANGUAGE_CODE)
+        rows = {
+            row.locale.language_code: row
+            for row in Physician.objects.filter(
+                translation_key=self.translation_key, locale__language_code__in=chain
+            ).select_related("locale")
+        }
+        shown = next((rows[code] for code in chain if code in rows), self)
+        shown.shown_language = next((code for code in chain if code in rows), settings.LANGUAGE_CODE)
+        return shown
 
 
 class SearchSynonym(models.Model):
@@ -332,6 +424,25 @@ class TopicSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "name_en", "slug"]
 
 
+class _SourcePhysicianFields:
+    """A page's ``translatable_fields`` as wagtail-localize derives them, except that the physician
+    stays the source's: physicians are translatable snippets (their public name and titles), but
+    the physician who supervises and approves a page is one person, the Japanese entry with the
+    admin account, in every language. Derived each time, so fields added to the page follow."""
+
+    _deriving = threading.local()
+
+    def __get__(self, instance, owner):
+        if getattr(self._deriving, "active", False):
+            raise AttributeError("translatable_fields")  # wagtail-localize then derives them
+        self._deriving.active = True
+        try:
+            fields = get_translatable_fields(owner)
+        finally:
+            self._deriving.active = False
+        return [SynchronizedField(f.field_name) if f.field_name == "physician" else f for f in fields]
+
+
 class PhysicianApprovedMixin:
     """For pages that go live only with a physician's approval of the revision going live.
 
@@ -341,6 +452,8 @@ class PhysicianApprovedMixin:
     publishing, wagtail-localize) and :meth:`save` for anything that sets ``live`` directly
     (copying with "publish copies", the admin's own publish action).
     """
+
+    translatable_fields = _SourcePhysicianFields()
 
     def requires_physician_approval(self):
         return True
@@ -503,17 +616,26 @@ class ArticleIndexPage(Page):
             articles = articles.filter(life_stages__code=stage)
         else:
             stage = ""
-        selected_topic = Topic.objects.filter(slug=topic).first() if topic and len(topic) <= 60 else None
+        source_topics = Topic.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+        selected_topic = source_topics.filter(slug=topic).first() if topic and len(topic) <= 60 else None
         if selected_topic:
             articles = articles.filter(topics=selected_topic)
         context.update(
             articles=paginate(articles, request.GET.get("page")),
             life_stages=LifeStage.objects.all(),
-            topics=Topic.objects.all(),
+            topics=_with_shown_names(source_topics),
             selected_stage=stage,
             selected_topic=selected_topic,
         )
         return context
+
+
+def _with_shown_names(topics):
+    topics = list(topics)
+    names = names_for_reader(topics)
+    for topic in topics:
+        topic.shown_name = names[topic.pk]
+    return topics
 
 
 def paginate(queryset, page_number, per_page=ARTICLES_PER_PAGE):
@@ -552,7 +674,14 @@ class ArticlePage(PhysicianApprovedMixin, Page):
         related_name="articles",
         help_text=_("Families at these stages see this article first and are notified of it."),
     )
-    topics = ParentalManyToManyField(Topic, verbose_name=_("topics"), related_name="articles", blank=True)
+    topics = ParentalManyToManyField(
+        Topic,
+        verbose_name=_("topics"),
+        related_name="articles",
+        blank=True,
+        # Articles are tagged with the Japanese topics; readers see their translations.
+        limit_choices_to={"locale__language_code": settings.LANGUAGE_CODE},
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("image"),

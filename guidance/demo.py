@@ -13,7 +13,15 @@ import datetime
 from wagtail.log_actions import LogContext
 from wagtail.models import Locale
 
-from .models import ConsultationService, CrisisReply, HolidayRule, OpeningPeriod, QuestionAnswer
+from .models import (
+    BotReply,
+    ConsultationService,
+    CrisisReply,
+    HolidayRule,
+    OpeningPeriod,
+    QuestionAnswer,
+    Route,
+)
 from .review import words_for_parent
 
 SAMPLE = "【サンプル】"
@@ -163,10 +171,56 @@ ANSWERS = [
     },
 ]
 
+# Written by the editor and submitted for review, not yet approved: the demo physician finds it
+# waiting in "Awaiting your review" (and the bot does not use it until they approve it).
+PENDING_ANSWERS = [
+    {
+        "question": "夜泣きが続いてつらい",
+        "phrasings": "赤ちゃんの夜泣きがひどい\n夜泣きで眠れない\n夜中に何度も泣いて起きる",
+        "answer": (
+            f"{SAMPLE}夜泣きは多くの赤ちゃんにみられます。つらいときは、産後こころのオンラインカウンセリ"
+            "ングで気持ちを話せます。ぐったりしている、熱があるなど、いつもと様子が違うときは医療相談へ。"
+        ),
+        "service": 2,
+    },
+]
+
 CRISIS_REPLY_JA = (
     "メッセージをありがとうございます。とてもつらい状況にいらっしゃるのかもしれません。ひとりで抱えこまず、"
     "いますぐ下の窓口に話してください。命にかかわるときや、お子さんやあなたが危ないときは、迷わず119番または110番へ。"
 )
+
+
+# Replies over the past quarter, per route and language: the bot report's rows (route and language
+# only, as the bot records them). (route, language, replies a month)
+BOT_REPLIES = [
+    (Route.ANSWER, "ja", 38),
+    (Route.ARTICLES, "ja", 27),
+    (Route.MENU, "ja", 45),
+    (Route.FALLBACK, "ja", 9),
+    (Route.CRISIS, "ja", 2),
+    (Route.ANSWER, "en", 4),
+    (Route.ARTICLES, "ja-x-easy", 3),
+    (Route.ANSWER, "vi", 1),
+]
+
+
+def load_demo_bot_replies(today, report):
+    """Three months of the bot's replies, spread over each month's days (idempotent by event id)."""
+    from django.utils import timezone
+
+    for month in range(3):
+        for route, language, count in BOT_REPLIES:
+            for n in range(max(1, count - month * 3)):
+                day = today - datetime.timedelta(days=month * 30 + (n * 7) % 29)
+                answered_at = timezone.make_aware(
+                    datetime.datetime.combine(day, datetime.time(7 + (n * 5) % 16, (n * 13) % 60))
+                )
+                _row, created = BotReply.objects.get_or_create(
+                    webhook_event_id=f"demo-{month}-{route}-{language}-{n}",
+                    defaults={"route": route, "language": language, "answered_at": answered_at},
+                )
+                report.count("Sample bot replies", created)
 
 
 def _translate(instance, locale, fields):
@@ -205,6 +259,17 @@ def _review(obj, author, reviewer, report, kind):
     with LogContext(user=reviewer):
         task_state.task.specific.on_action(task_state, reviewer, "approve")
     report.count(f"{kind} approved", True)
+
+
+def _submit(obj, author, report, kind):
+    """Save ``obj`` as ``author``'s revision and submit it to the Medical review workflow, leaving
+    it with the physician."""
+    workflow = obj.get_workflow()
+    if author is None or workflow is None:
+        report.notes.append(f"{kind}: not submitted (no demo editor, or the workflow is switched off).")
+        return
+    obj.save_revision(user=author)
+    workflow.start(obj, author)
 
 
 def load_demo_guidance(users, reviewers, report):
@@ -256,6 +321,23 @@ def load_demo_guidance(users, reviewers, report):
             english_entry, created = _translate(entry, english, fields)
             report.count("Bot answer translations", created)
             _review(english_entry, editor, translator, report, "Bot answer translations")
+
+    for data in PENDING_ANSWERS:
+        data = dict(data)
+        data["service"] = services[data["service"]]
+        entry, created = QuestionAnswer.objects.get_or_create(
+            question=data.pop("question"),
+            locale=japanese,
+            defaults={**data, "live": False, "has_unpublished_changes": True},
+        )
+        report.count("Bot answers awaiting review", created)
+        if created:
+            _submit(entry, editor, report, "Bot answers awaiting review")
+
+    if users:
+        from django.utils import timezone
+
+        load_demo_bot_replies(timezone.localdate(), report)
 
     reply = CrisisReply.objects.filter(language="ja").first()
     if reply is not None and words_for_parent(reply) is None:

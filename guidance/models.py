@@ -20,6 +20,7 @@ from wagtail.models import (
     TranslatableMixin,
     WorkflowMixin,
 )
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from . import hours
 from .crisis import normalise
@@ -122,6 +123,30 @@ class ConsultationService(TranslatableMixin, ClusterableModel):
         ),
     ]
 
+    # A phone number, the links, the hours and the report code are the service's own facts: a
+    # translation follows its source, never a translator's copy.
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("provider"),
+        TranslatableField("audience"),
+        TranslatableField("helps_with"),
+        SynchronizedField("line_url"),
+        SynchronizedField("web_url"),
+        SynchronizedField("booking_url"),
+        SynchronizedField("phone"),
+        SynchronizedField("all_hours"),
+        SynchronizedField("holiday_rule"),
+        SynchronizedField("year_end_closed"),
+        TranslatableField("hours_note"),
+        TranslatableField("cost"),
+        TranslatableField("languages"),
+        SynchronizedField("sort_order"),
+        SynchronizedField("show_on_site"),
+        SynchronizedField("staff_group"),
+        SynchronizedField("report_code"),
+        SynchronizedField("hours"),
+    ]
+
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("consultation service")
         verbose_name_plural = _("consultation services")
@@ -196,21 +221,27 @@ class OpeningPeriod(Orderable):
 
 
 def services_for_language(language_code=None, visible_only=True):
-    """The services in the default locale's order, each in ``language_code`` where translated."""
+    """The services in the default locale's order, each in the best language along the reader's
+    fallback chain that has a translation (the Japanese source last)."""
+    from articles.translations import fallback_chain
+
     language_code = language_code or settings.LANGUAGE_CODE
     sources = ConsultationService.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
     if visible_only:
         sources = sources.filter(show_on_site=True)
-    sources = list(sources.prefetch_related("hours"))
+    sources = list(sources.select_related("locale").prefetch_related("hours"))
+    chain = [code for code in fallback_chain(language_code) if code != settings.LANGUAGE_CODE]
     translated = {}
-    if language_code != settings.LANGUAGE_CODE:
-        translated = {
-            service.translation_key: service
-            for service in ConsultationService.objects.filter(
-                locale__language_code=language_code, translation_key__in=[s.translation_key for s in sources]
-            )
-        }
-    return [translated.get(source.translation_key, source) for source in sources]
+    if chain:
+        for service in ConsultationService.objects.filter(
+            locale__language_code__in=chain, translation_key__in=[s.translation_key for s in sources]
+        ).select_related("locale"):
+            translated[(service.translation_key, service.locale.language_code)] = service
+    shown = []
+    for source in sources:
+        found = (translated.get((source.translation_key, code)) for code in chain)
+        shown.append(next((service for service in found if service is not None), source))
+    return shown
 
 
 class QuestionAnswer(

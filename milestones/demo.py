@@ -61,7 +61,11 @@ def load_demo_series(home, user, today, report):
     if series is not None:
         return series
     articles = {
-        page.slug: page for page in ArticlePage.objects.live().filter(slug__in={m[2] for m in MESSAGES})
+        page.slug: page
+        for page in ArticlePage.objects.live()
+        # The Japanese articles: a translation shares its source's slug, and each family's push
+        # finds its own language's version from the Japanese one.
+        .filter(slug__in={m[2] for m in MESSAGES}, locale__language_code=settings.LANGUAGE_CODE)
     }
     from articles.models import Physician
 

@@ -365,3 +365,10 @@ def register_reliability_log_actions(actions):
 @hooks.register("construct_homepage_panels")
 def add_kpi_panel(request, panels):
     panels.append(KpiPanel())
+
+
+@hooks.register("oyako_demo_content")
+def load_demo_notifications(context):
+    from .demo import load_demo_notifications
+
+    load_demo_notifications(context)

@@ -51,6 +51,19 @@ PHYSICIANS = {
         "credentials": "小児科専門医（サンプルの経歴）",
         "affiliation": "上尾こども診療所（架空）",
         "colour": (120, 180, 160),
+        "translations": {
+            # Family name first in English too, as the city's documents write Japanese names.
+            "en": {
+                "name": "Morikawa Sakura",
+                "credentials": "Board-certified paediatrician (sample career)",
+                "affiliation": "Ageo Children's Clinic (fictional)",
+            },
+            "ja-x-easy": {
+                "name": "森川 さくら",
+                "credentials": "こどもの おいしゃさん（サンプル）",
+                "affiliation": "あげお こども しんりょうじょ（ほんとうには ありません）",
+            },
+        },
     },
     Specialty.OBSTETRICS_GYNAECOLOGY: {
         "name": "高野 宏",
@@ -58,6 +71,13 @@ PHYSICIANS = {
         "credentials": "産婦人科専門医（サンプルの経歴）",
         "affiliation": "あげおレディースクリニック（架空）",
         "colour": (200, 140, 160),
+        "translations": {
+            "en": {
+                "name": "Takano Hiroshi",
+                "credentials": "Board-certified obstetrician and gynaecologist (sample career)",
+                "affiliation": "Ageo Ladies' Clinic (fictional)",
+            },
+        },
     },
     Specialty.PSYCHIATRY: {
         "name": "中原 葵",
@@ -65,6 +85,29 @@ PHYSICIANS = {
         "credentials": "精神科専門医（サンプルの経歴）",
         "affiliation": "こころの相談室 上尾（架空）",
         "colour": (130, 150, 200),
+        "translations": {
+            "en": {
+                "name": "Nakahara Aoi",
+                "credentials": "Board-certified psychiatrist (sample career)",
+                "affiliation": "Ageo Counselling Room (fictional)",
+            },
+        },
+    },
+}
+
+# Each topic's translations, made with wagtail-localize's own models (a snippet translation).
+TOPIC_TRANSLATIONS = {
+    "ja-x-easy": {
+        "weaning": "りにゅうしょく（あかちゃんの ごはん）",
+        "fever": "ねつ",
+        "morning-sickness": "つわり",
+        "vaccination": "よぼうせっしゅ",
+        "sleep": "ねむり",
+        "mental-health": "こころの けんこう",
+        "development": "そだち",
+        "nutrition": "たべもの",
+        "checkups": "けんしん",
+        "safety": "けがを ふせぐ",
     },
 }
 
@@ -661,6 +704,83 @@ ARTICLES = [
                 title="すぐに相談してほしいとき",
             ),
             refs("こころの相談窓口の一覧（サンプル資料）"),
+        ],
+    },
+]
+
+# Written by the editor and submitted to the Medical review workflow, but not yet approved: a
+# physician signing in to the demo finds them waiting in "Awaiting your review".
+PENDING_ARTICLES = [
+    {
+        "slug": "bath-time-safety",
+        "title": "赤ちゃんのお風呂で気をつけること",
+        "summary": (
+            "【サンプル】お風呂は親子のふれあいの時間です。"
+            "目を離さないこと、湯温の確かめ方など、安全に入れるための工夫をまとめました。"
+        ),
+        "stages": [S.AGE_0_1],
+        "topics": ["safety"],
+        "physician": PAED,
+        "colour": (180, 215, 235),
+        "notify": True,
+        "body": [
+            p(
+                "<p>赤ちゃんは、わずかな水の深さでもおぼれることがあります。"
+                "お風呂の時間は、短い時間でも目を離さないようにしましょう。</p>"
+            ),
+            IMAGE,
+            h("入れる前の準備"),
+            steps(
+                "",
+                [
+                    "着替えとバスタオルを先に用意しておく",
+                    "お湯の温度を手首の内側や温度計で確かめる",
+                    "入浴後の水分補給の用意をしておく",
+                ],
+            ),
+            warn(
+                [
+                    "お湯を飲みこんで、せきこみが止まらない",
+                    "顔色が悪く、呼びかけへの反応が弱い",
+                ],
+                "様子がおかしいときは、迷わず 119 に電話してください。",
+            ),
+            refs("乳児の事故予防のてびき（サンプル資料）"),
+        ],
+    },
+    {
+        "slug": "toddler-teeth",
+        "title": "1歳からの歯みがきのはじめ方",
+        "summary": (
+            "【サンプル】歯が生えはじめたら、歯みがきに少しずつ慣れていきましょう。"
+            "嫌がるときの工夫と、歯科に相談する目安です。"
+        ),
+        "stages": [S.AGE_1_3],
+        "topics": ["development"],
+        "physician": PAED,
+        "colour": (235, 225, 180),
+        "notify": False,
+        "body": [
+            p(
+                "<p>最初は歯ブラシを口に入れることに慣れるところから始めます。"
+                "毎日同じ時間に、短い時間で切り上げるのがこつです。</p>"
+            ),
+            IMAGE,
+            h("嫌がるときの工夫"),
+            steps(
+                "",
+                [
+                    "歌や声かけで楽しい時間にする",
+                    "大人がみがく様子を見せる",
+                    "仕上げみがきは寝かせた姿勢で短く行う",
+                ],
+            ),
+            warn(
+                ["歯ぐきの腫れや出血が続く", "歯の色が白くにごったり茶色くなったりしている"],
+                "気になるときは、1歳6か月児健診や、かかりつけの歯科で相談してください。",
+                title="歯科に相談してほしいとき",
+            ),
+            refs("子どもの歯の健康（サンプル資料）"),
         ],
     },
 ]

@@ -117,6 +117,8 @@ def load_demo_content(password=None, users_allowed=None, today=None):
         editor = users.get("editor")
         home, index = load_page_tree(editor, report)
         load_articles(index, physicians, topics, editor, today, report)
+        if editor is not None:
+            load_pending_articles(index, physicians, topics, editor, report)
         if users_allowed:
             reviewers = load_reviewers(password, physicians[Specialty.PAEDIATRICS], report)
             load_demo_translations(home, index, reviewers, editor, _translate, report)
@@ -145,6 +147,7 @@ def load_physicians(report):
         physician, created = Physician.objects.get_or_create(
             name=data["name"],
             specialty=specialty,
+            locale=Locale.get_default(),
             defaults={
                 "name_kana": data["name_kana"],
                 "credentials": data["credentials"],
@@ -154,15 +157,40 @@ def load_physicians(report):
         )
         report.count("Physicians", created)
         physicians[specialty] = physician
+        for code, words in data.get("translations", {}).items():
+            locale = Locale.objects.get_or_create(language_code=code)[0]
+            if physician.has_translation(locale):
+                continue
+            translation = physician.copy_for_translation(locale)
+            for name, value in words.items():
+                setattr(translation, name, value)
+            translation.save()
+            report.count("Physician translations", True)
     return physicians
 
 
 def load_topics(report):
+    """The Japanese topics and their translations (English from ``name_en``, やさしい日本語 from the
+    content), as Snippets → Topics → Translate makes them."""
+    ja = Locale.get_default()
     topics = {}
     for slug, name, name_en in content.TOPICS:
-        topic, created = Topic.objects.get_or_create(slug=slug, defaults={"name": name, "name_en": name_en})
+        topic, created = Topic.objects.get_or_create(
+            slug=slug, locale=ja, defaults={"name": name, "name_en": name_en}
+        )
         report.count("Topics", created)
         topics[slug] = topic
+        names = {"en": name_en}
+        for code, by_slug in content.TOPIC_TRANSLATIONS.items():
+            names[code] = by_slug.get(slug)
+        for code, translated in names.items():
+            locale = Locale.objects.get_or_create(language_code=code)[0]
+            if not translated or topic.has_translation(locale):
+                continue
+            translation = topic.copy_for_translation(locale)
+            translation.name = translated
+            translation.save()
+            report.count("Topic translations", True)
     return topics
 
 
@@ -286,6 +314,39 @@ def load_articles(index, physicians, topics, user, today, report):
         index.add_child(instance=page)
         _publish_approved(page, user, _reviewed_on(data["slug"], number, today, interval), interval)
         report.count("Articles", True)
+
+
+def load_pending_articles(index, physicians, topics, editor, report):
+    """Articles the editor wrote and submitted to the Medical review workflow, not yet approved, so
+    the demo physician signing in finds work waiting for them."""
+    stages = {stage.code: stage for stage in LifeStage.objects.all()}
+    for data in content.PENDING_ARTICLES:
+        if ArticlePage.objects.child_of(index).filter(slug=data["slug"]).exists():
+            report.count("Articles awaiting review", False)
+            continue
+        image, figure = _article_images(data, report)
+        page = ArticlePage(
+            title=data["title"],
+            slug=data["slug"],
+            summary=data["summary"],
+            physician=physicians[data["physician"]],
+            image=image,
+            live=False,
+            owner=editor,
+            # The approve dialog then names the families the publish would reach.
+            notify_subscribers=data["notify"],
+        )
+        page.body = json.dumps(_body(data["body"], figure))
+        page.life_stages = [stages[code] for code in data["stages"]]
+        page.topics = [topics[slug] for slug in data["topics"]]
+        index.add_child(instance=page)
+        page.save_revision(user=editor)
+        workflow = page.get_workflow()
+        if workflow is None:
+            report.notes.append("Articles awaiting review: not submitted (no workflow on the article index).")
+        else:
+            workflow.start(page, editor)
+        report.count("Articles awaiting review", True)
 
 
 def _article_images(data, report):

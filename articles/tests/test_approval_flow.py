@@ -95,3 +95,30 @@ def test_the_editors_submit_button_and_message_read_as_japanese(client, draft, e
     with translation.override("ja"):
         message = _("Page '%(page_title)s' has been submitted for moderation.") % {"page_title": "記事"}
     assert message == "「記事」を確認に提出しました。"
+
+
+def test_the_approve_dialog_names_the_scheduled_go_live_instead_of_at_once(draft, editor, families):
+    import datetime
+
+    from django.utils import formats, timezone
+
+    go_live_at = timezone.now() + datetime.timedelta(days=3)
+    draft.go_live_at = go_live_at
+    _page, task_state = submit_with_push(draft, editor)
+    with translation.override("en"):
+        words = str(approval_consequences(task_state))
+        when = formats.date_format(timezone.localtime(go_live_at), "DATETIME_FORMAT")
+    assert "at once" not in words
+    assert when in words and "5" in words
+
+
+def test_a_past_go_live_still_reads_at_once(draft, editor, families):
+    import datetime
+
+    from django.utils import timezone
+
+    draft.go_live_at = timezone.now() - datetime.timedelta(hours=1)
+    _page, task_state = submit_with_push(draft, editor, notify=False)
+    assert str(approval_consequences(task_state)) == str(
+        _("Approving publishes this version at once. No push notification is sent.")
+    )

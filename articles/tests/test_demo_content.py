@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.images import get_image_model
@@ -109,7 +110,8 @@ def test_every_life_stage_has_at_least_two_live_articles(loaded):
 
 
 def test_every_article_is_live_with_an_approval_of_its_live_revision(loaded):
-    articles = ArticlePage.objects.filter(locale__language_code="ja")
+    pending = [data["slug"] for data in content.PENDING_ARTICLES]
+    articles = ArticlePage.objects.filter(locale__language_code="ja").exclude(slug__in=pending)
     assert articles.count() >= 14
     for article in articles:
         assert article.live
@@ -119,8 +121,25 @@ def test_every_article_is_live_with_an_approval_of_its_live_revision(loaded):
         assert approval.page_id == article.pk
 
 
+def test_the_demo_physician_finds_articles_awaiting_their_review(loaded, client):
+    from wagtail.models import TaskState
+
+    for data in content.PENDING_ARTICLES:
+        page = ArticlePage.objects.get(slug=data["slug"], locale__language_code="ja")
+        assert not page.live
+        assert page.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
+    client.force_login(get_user_model().objects.get(username="physician"))
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'id="awaiting-review' in html
+    for data in content.PENDING_ARTICLES:
+        assert data["title"] in html
+
+
 def test_loading_sample_content_does_not_notify_families(loaded):
-    assert not ArticlePage.objects.filter(notify_subscribers=True).exists()
+    # Only an article still awaiting the physician pushes, and only once they approve it.
+    notifying = ArticlePage.objects.filter(notify_subscribers=True)
+    assert set(notifying.values_list("slug", flat=True)) <= {d["slug"] for d in content.PENDING_ARTICLES}
+    assert not notifying.filter(live=True).exists()
 
 
 def test_exactly_one_article_is_overdue_and_one_falls_due_within_a_month(loaded):
@@ -247,3 +266,19 @@ def test_four_articles_are_translated_and_signed_off_by_a_reviewer_for_their_lan
         assert f'<html lang="{code}">' in html
         assert approval.reviewer.name in html
     assert MedicalReviewer.objects.filter(user__username="translator", role="translator").exists()
+
+
+def test_the_english_article_shows_the_physician_and_topics_in_english(loaded, client):
+    from bs4 import BeautifulSoup
+
+    english = ArticlePage.objects.live().filter(
+        locale__language_code="en", physician__specialty="paediatrics"
+    )
+    page = english.filter(topics__isnull=False).first()
+    html = BeautifulSoup(client.get(page.url).content, "html.parser")
+    name = html.select_one(".supervision__name")
+    assert name.get_text(strip=True) == "Morikawa Sakura" and not name.has_attr("lang")
+    assert html.select_one(".supervision__kana")["lang"] == "ja"
+    tags = html.select(".article__footer .tag")
+    assert tags and all(not tag.has_attr("lang") for tag in tags)
+    assert not any("【" in tag.get_text() or tag.get_text() == "発熱" for tag in tags)

@@ -51,7 +51,7 @@ def test_demo_services_and_answers_are_samples_and_load_once(client):
     approval = reply.live_approval
     assert approval.approved_by.username == "physician" and approval.revision.user.username == "admin"
     assert ModelLogEntry.objects.filter(action="oyako.approve", user=approval.approved_by).exists()
-    assert QuestionAnswer.objects.filter(live=True).count() == QuestionAnswer.objects.count() == 6
+    assert QuestionAnswer.objects.filter(live=True).count() == QuestionAnswer.objects.count() - 1 == 6
     assert not WordsApproval.objects.filter(approved_by=F("revision__user")).exists()
     html = client.get("/help/").content.decode()
     assert "オンライン医療相談" in html and "受付中 · 24時間" in html
@@ -76,3 +76,21 @@ def test_the_demo_fever_question_gets_the_reviewed_answer_then_the_approved_feve
     text, articles = fever.messages[:2]
     assert "#8000" in text.text
     assert any("/baby-fever/" in card.url for card in articles.cards)
+
+
+def test_one_demo_answer_waits_for_the_physician_and_the_bot_does_not_use_it(client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from guidance.demo import PENDING_ANSWERS
+
+    load()
+    pending = QuestionAnswer.objects.get(question=PENDING_ANSWERS[0]["question"])
+    assert not pending.live and pending.workflow_in_progress
+    assert pending.current_workflow_state.requested_by.username == "editor"
+    assert answer("夜泣きで眠れない", "ja").route != Route.ANSWER or (
+        answer("夜泣きで眠れない", "ja").messages[0].text != pending.answer
+    )
+    client.force_login(get_user_model().objects.get(username="physician"))
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert PENDING_ANSWERS[0]["question"] in html

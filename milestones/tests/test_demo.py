@@ -38,3 +38,8 @@ def test_the_sample_series_runs_from_early_pregnancy_to_age_3_linking_to_live_ar
         assert message.text.startswith("【サンプル】")
         assert message.target is not None and message.target.live
         assert message.target.specific_class.__name__ == "ArticlePage"
+
+
+def test_the_sample_messages_link_the_japanese_articles_not_their_translations(loaded):
+    timeline = MessageSeriesPage.objects.get().timeline()
+    assert {message.target.locale.language_code for message in timeline} == {"ja"}

@@ -26,3 +26,21 @@ def test_the_admin_users_list_writes_family_name_first(admin_client):
     html = admin_client.get("/admin/users/").content.decode()
     assert "森川 さくら" in html
     assert "さくら 森川" not in html
+
+
+@pytest.mark.django_db
+def test_the_sidebar_account_menu_and_the_dashboard_write_the_full_name_family_name_first(client):
+    import json
+
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        "sample-physician", password="sample-password", first_name="さくら", last_name="森川"
+    )
+    user.groups.add(Group.objects.get(name="Physicians"))
+    client.force_login(user)
+    html = client.get("/admin/").content.decode()
+    props = html.split('id="wagtail-sidebar-props"', 1)[1].split(">", 1)[1].split("</script>", 1)[0]
+    assert "森川 さくら" in json.dumps(json.loads(props), ensure_ascii=False)
+    assert "さくら 森川" not in html
+    assert "森川 さくら" in html  # the dashboard's account box
