@@ -29,7 +29,7 @@ def action(messages, a, **fields):
     return next(found for found in quick_replies(messages) if matches(found))
 
 
-def test_follow_starts_the_conversation_and_the_date_picker_saves_only_the_month(bot, follow):
+def test_follow_starts_the_conversation_and_the_date_picker_saves_only_the_month(bot, follow, no_menu_tasks):
     user = lb.user_id()
     greeting = follow(user)
     expecting = action(greeting, "kind", k="due")
@@ -47,6 +47,7 @@ def test_follow_starts_the_conversation_and_the_date_picker_saves_only_the_month
     assert follower.family_member.household == child.household
     follower.refresh_from_db()
     assert follower.stage_chosen and follower.due_month is None
+    assert ("link", child.household_id) in no_menu_tasks  # the stage menu follows the answer, after commit
 
     # "Another child?": a two-year-old, then the language.
     bot.tap(action(bot.last_reply(), "kind", k="born")["data"], user=user)
