@@ -350,6 +350,27 @@ def sweep_notifications():
     return recovered
 
 
+@shared_task(queue="pushes", acks_late=True)
+def send_direct(pk):
+    """Send one direct message (and any waiting behind it to the same recipient); a transient
+    failure queues this task again after the row's backoff. See notifications.direct."""
+    from . import direct
+
+    retry_in = direct.send(pk)
+    if retry_in is not None:
+        send_direct.apply_async((pk,), countdown=max(1, retry_in))
+    return retry_in
+
+
+@shared_task
+def sweep_direct_messages():
+    """Every minute: send the direct messages now due (reminders) and recover those a dead worker
+    left half-sent."""
+    from . import direct
+
+    return direct.sweep()
+
+
 @shared_task
 def read_line_quota():
     """Read LINE's monthly quota and consumption for the KPI panel (stored as a QuotaReading)."""

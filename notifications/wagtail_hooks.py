@@ -21,7 +21,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import kpi, sending, services
-from .models import AppDevice, LineFollower, Notification, NotificationStatus
+from .models import AppDevice, DirectMessage, LineFollower, Notification, NotificationStatus
 from .models.outbox import families_by_language, local_moment
 
 
@@ -300,6 +300,30 @@ def _percent(value, target):
 @hooks.register("register_admin_viewset")
 def register_push_log():
     return PushLogViewSet("push_log")
+
+
+# Direct messages (reminders, staff replies): what each was and how it ended, never its words.
+
+register_permission_policy(DirectMessage, ReadOnlyPermissionPolicy(DirectMessage))
+
+
+class DirectMessageViewSet(ModelViewSet):
+    model = DirectMessage
+    icon = "comment"
+    menu_label = _("Direct messages")
+    menu_order = 811
+    add_to_admin_menu = True
+    url_prefix = "direct-messages"
+    list_display = ["kind", "channel", "status", "created_at", "not_before", "sent_at", "attempts", "reason"]
+    list_filter = ["status", "channel", "kind"]
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    form_fields = ["kind"]  # required by ModelViewSet; the policy never shows a form
+
+
+@hooks.register("register_admin_viewset")
+def register_direct_messages():
+    return DirectMessageViewSet("direct_messages")
 
 
 @hooks.register("register_log_actions")

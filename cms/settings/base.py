@@ -276,6 +276,12 @@ CELERY_BEAT_SCHEDULE["notifications-sweep"] = {
     "task": "notifications.tasks.sweep_notifications",
     "schedule": 60.0,
 }
+# Direct messages (a reminder, a staff member's reply): send what is due, recover what a dead
+# worker left half-sent.
+CELERY_BEAT_SCHEDULE["notifications-sweep-direct-messages"] = {
+    "task": "notifications.tasks.sweep_direct_messages",
+    "schedule": 60.0,
+}
 # Reliability: read LINE's monthly message quota and consumption for the KPI panel.
 CELERY_BEAT_SCHEDULE["notifications-read-line-quota"] = {
     "task": "notifications.tasks.read_line_quota",

@@ -7,57 +7,8 @@ language-model answering backend can replace the offline one without touching th
 
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    url: str
-
-
-@dataclass(frozen=True)
-class QuickReply:
-    """One quick-reply button under a message: a postback (``data``, read by the feature named in
-    it, see :mod:`guidance.conversation`), a date picker (``picker`` set to ``"date"``, the chosen
-    date arrives in the postback's params) or, without ``data``, a message the button sends as the
-    follower's own words (``label`` unless ``text`` is given)."""
-
-    label: str
-    data: str = ""
-    text: str = ""
-    picker: str = ""
-    initial: str = ""
-    min: str = ""
-    max: str = ""
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text message, with links written out below it and up to 13 quick-reply buttons."""
-
-    text: str
-    links: tuple = ()
-    quick_replies: tuple = ()
-
-
-@dataclass(frozen=True)
-class Card:
-    title: str
-    text: str
-    url: str
-    button: str
-
-
-@dataclass(frozen=True)
-class Carousel:
-    alt_text: str
-    cards: tuple
-
-
-@dataclass(frozen=True)
-class SettingsChoices:
-    """The life-stage and language choices a new follower is greeted with."""
-
-    language: str
+# The neutral messages live with the channels that deliver them; re-exported for the bot.
+from notifications.messages import Card, Carousel, Link, QuickReply, SettingsChoices, Text  # noqa: F401
 
 
 @dataclass

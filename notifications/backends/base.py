@@ -52,6 +52,11 @@ class BaseBackend:
         """
         raise NotImplementedError
 
+    def push(self, identifier, messages, retry_key, title="", language="ja"):
+        """Send neutral ``messages`` (:mod:`notifications.messages`) to one recipient: a direct
+        message (:mod:`notifications.direct`). Returns a SendResult like :meth:`send`."""
+        raise NotImplementedError
+
     def quota(self):
         """Reliability: the channel's monthly message quota as ``(limit or None, used)``, or None
         when the channel has no quota to respect. May raise a transient error (retried)."""

@@ -16,7 +16,7 @@ from firebase_admin import credentials, exceptions, messaging
 
 from django.conf import settings
 
-from .base import ACCEPTED, FAILED, RETRY, BaseBackend, SendResult, truncate_utf16
+from .base import ACCEPTED, FAILED, RETRY, BaseBackend, Content, SendResult, truncate_utf16
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,16 @@ class FcmBackend(BaseBackend):
     def __init__(self, channel, **params):
         super().__init__(channel, **params)
         self.app = firebase_app(params)
+
+    def push(self, identifier, messages, retry_key, title="", language="ja"):
+        """The app shows one notification: the first text, opening its first link."""
+        from ..messages import Text
+
+        first = next((m for m in messages if isinstance(m, Text)), None)
+        text = first.text if first else ""
+        url = first.links[0].url if first and first.links else ""
+        content = Content(title=title or text[:40], text=text, url=url, language=language)
+        return self.send([identifier], content, retry_key)
 
     def send(self, identifiers, content, retry_key):
         tokens = list(identifiers)[:FCM_BATCH_LIMIT]

@@ -96,6 +96,25 @@ class LineBackend(BaseBackend):
             raise
         return SendResult(ACCEPTED, delivered=len(identifiers))
 
+    def push(self, identifier, messages, retry_key, title="", language="ja"):
+        from ..messages import MAX_MESSAGES, to_line
+
+        request = line.PushMessageRequest(
+            to=identifier, messages=[to_line(m) for m in messages[:MAX_MESSAGES]]
+        )
+        try:
+            self.api.push_message(request, x_line_retry_key=str(retry_key), _request_timeout=self.timeout)
+        except line.ApiException as error:
+            if error.status == 409:
+                return SendResult(ACCEPTED, delivered=1)  # already accepted under this retry key
+            outcome = RETRY if is_transient(error) else FAILED
+            return SendResult(outcome, error=f"LINE {error.status}: {_reason(error)}")
+        except Exception as error:
+            if is_transient(error):
+                return SendResult(RETRY, error=f"LINE unreachable: {type(error).__name__}")
+            raise
+        return SendResult(ACCEPTED, delivered=1)
+
     def quota(self):
         """LINE's target limit for the month (None when none is set) and the messages sent so far."""
         limit = self.api.get_message_quota(_request_timeout=self.timeout)

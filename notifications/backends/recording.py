@@ -18,3 +18,14 @@ class RecordingBackend(BaseBackend):
             "retry_key": str(retry_key),
         }
         return SendResult(ACCEPTED, delivered=len(identifiers), recorded=True, payload=payload)
+
+    def push(self, identifier, messages, retry_key, title="", language="ja"):
+        from ..messages import describe
+
+        payload = {
+            "title": title,
+            "messages": [describe(message) for message in messages],
+            "language": language,
+            "retry_key": str(retry_key),
+        }
+        return SendResult(ACCEPTED, delivered=1, recorded=True, payload=payload)

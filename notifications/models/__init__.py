@@ -1,5 +1,6 @@
 """Notification models, one module per concern, re-exported here for Django."""
 
+from .direct import DirectMessage, DirectStatus  # noqa: F401
 from .outbox import (  # noqa: F401
     Batch,
     BatchStatus,

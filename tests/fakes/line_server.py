@@ -57,6 +57,7 @@ class FakeLineServer(FakeServer):
         self.accepted_keys = set()
         self.profiles = {}
         self.multicasts = []
+        self.pushes = []
         self.replies = []
         self.used_tokens = set()
         self.expired_tokens = set()
@@ -109,6 +110,8 @@ class FakeLineServer(FakeServer):
             return 200, {}, {"displayName": "サンプル", "userId": user_id, "language": self.profiles[user_id]}
         if method == "POST" and path == "/v2/bot/message/multicast":
             return self._multicast(headers, body)
+        if method == "POST" and path == "/v2/bot/message/push":
+            return self._multicast(headers, {**body, "to": [body["to"]]}, log=self.pushes, original=body)
         if method == "GET" and path == "/v2/bot/message/quota":
             if self.quota_limit is None:
                 return 200, {}, {"type": "none"}
@@ -222,7 +225,7 @@ class FakeLineServer(FakeServer):
         self.rich_menu_images[menu_id] = raw
         return 200, {}, {}
 
-    def _multicast(self, headers, body):
+    def _multicast(self, headers, body, log=None, original=None):
         key = headers.get("X-Line-Retry-Key")
         if key is not None and not UUID_RE.match(key):
             with self.lock:
@@ -252,10 +255,16 @@ class FakeLineServer(FakeServer):
             self.delivered.update(body["to"])
             self.deliveries.update((key, user_id) for user_id in body["to"])
             self.quota_used += len(body["to"])
-            self.multicasts.append(body)
+            (self.multicasts if log is None else log).append(body if original is None else original)
         if scripted == "timeout":
             # Accepted, but the answer comes after the client stopped waiting.
             time.sleep(self.timeout_delay)
+        if log is not None:
+            sent = [
+                {"id": str(index + 1), "quoteToken": uuid.uuid4().hex}
+                for index in range(len(body["messages"]))
+            ]
+            return 200, {"x-line-request-id": str(uuid.uuid4())}, {"sentMessages": sent}
         return 200, {"x-line-request-id": str(uuid.uuid4())}, {}
 
     @staticmethod
