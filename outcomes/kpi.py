@@ -275,8 +275,8 @@ def registrants(fiscal_year, config, now=None):
             Series(left_label, config.registrants_definition, left_points),
         ],
         extra=[
-            (str(_("LINE followers and app devices")), Point("", subscribers, subscribers)),
             *_linked([joined_label, left_label], [joined_points, left_points]),
+            (str(_("LINE followers and app devices")), Point("", subscribers, subscribers)),
         ],
     )
 

@@ -29,7 +29,7 @@ def action(messages, a, **fields):
     return next(found for found in quick_replies(messages) if matches(found))
 
 
-def test_follow_starts_the_conversation_and_the_date_picker_saves_only_the_month(bot, follow):
+def test_follow_starts_the_conversation_and_the_date_picker_saves_only_the_month(bot, follow, no_menu_tasks):
     user = lb.user_id()
     greeting = follow(user)
     expecting = action(greeting, "kind", k="due")
@@ -47,6 +47,7 @@ def test_follow_starts_the_conversation_and_the_date_picker_saves_only_the_month
     assert follower.family_member.household == child.household
     follower.refresh_from_db()
     assert follower.stage_chosen and follower.due_month is None
+    assert ("link", child.household_id) in no_menu_tasks  # the stage menu follows the answer, after commit
 
     # "Another child?": a two-year-old, then the language.
     bot.tap(action(bot.last_reply(), "kind", k="born")["data"], user=user)
@@ -162,3 +163,33 @@ def test_old_due_and_born_postbacks_still_work_and_become_a_child(bot):
     assert Child.objects.count() == 1
     bot.tap("lang=vi", user=user)
     assert LineFollower.objects.get(line_user_id=user).language == "vi"
+
+
+def test_a_crisis_message_is_answered_first_even_while_a_nickname_is_awaited(bot, follow):
+    user = lb.user_id()
+    follow(user)
+    bot.tap("f=signup&a=add&k=born", params={"date": timezone.localdate().isoformat()}, user=user)
+    [child] = Child.objects.all()
+    bot.tap(f"f=signup&a=nick&c={child.pk}", user=user)
+    bot.say("もう死にたい", user=user)
+    child.refresh_from_db()
+    assert child.nickname == ""  # what the parent wrote is never kept as a nickname
+    from guidance.models import BotReply
+
+    assert BotReply.objects.order_by("-pk").first().route == "crisis"
+
+
+def test_unfollowing_forgets_the_household_of_its_only_member(
+    bot, follow, client, django_capture_on_commit_callbacks
+):
+    import time
+
+    user = lb.user_id()
+    follow(user)
+    bot.tap("f=signup&a=add&k=born", params={"date": timezone.localdate().isoformat()}, user=user)
+    raw = lb.body(lb.unfollow(user, timestamp=int(time.time() * 1000) + 1000))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/line/webhook/", data=raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=lb.sign(raw)
+        )
+    assert not Household.objects.exists() and not Child.objects.exists()

@@ -118,7 +118,8 @@ def test_the_settings_command_offers_the_stage_and_language_choices(bot):
 
     (message,) = bot.last_reply()
     assert message["quickReply"]["items"]
-    assert BotReply.objects.get().route == Route.MENU
+    # The families app's settings menu (its children, language, invitations) answers 設定.
+    assert BotReply.objects.get().route == Route.SIGNUP
 
 
 def english_translation(entry, english, **fields):

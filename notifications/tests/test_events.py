@@ -298,7 +298,9 @@ def test_no_profile_request_for_a_follower_who_has_left(line_api):
 
 
 @pytest.mark.django_db
-def test_greeting_is_a_spec_valid_reply_with_quick_replies_for_stage_and_language(line_api):
+def test_greeting_is_a_spec_valid_reply_that_starts_the_sign_up_conversation(line_api):
+    from guidance.conversation import feature_postback
+
     follower = LineFollower.objects.create(line_user_id=lb.user_id())
 
     tasks.send_follow_greeting(follower.pk, "reply-token-1")
@@ -307,17 +309,13 @@ def test_greeting_is_a_spec_valid_reply_with_quick_replies_for_stage_and_languag
     assert (method, path) == ("POST", "/v2/bot/message/reply")
     assert body["replyToken"] == "reply-token-1"
     actions = [item["action"] for item in body["messages"][0]["quickReply"]["items"]]
+    # The families app's first question (expecting, with children, later); every button is one of
+    # its postbacks, which the guidance router hands to it.
     datas = {action["data"] for action in actions}
-    assert {f"stage={code}" for code in LifeStage.values} <= datas
-    assert {"menu=language", "due=1", "born=1"} <= datas
+    assert {"f=signup&a=kind&k=due", "f=signup&a=kind&k=born", "f=signup&a=skip&s=kind"} <= datas
+    assert all(feature_postback(data)["f"] == "signup" for data in datas)
     assert len(actions) <= 13
     assert all(len(action["label"]) <= 20 for action in actions)
-    pickers = [action for action in actions if action["type"] == "datetimepicker"]
-    assert all(action["min"] <= action["max"] for action in pickers)
-    # Every button's postback is one the event handler understands.
-    for action in actions:
-        params = {"date": "2026-11-15"} if action["type"] == "datetimepicker" else None
-        assert events.parse_postback(action["data"], params, today=TODAY)
 
 
 @pytest.mark.django_db
@@ -410,11 +408,7 @@ def test_greeting_and_confirmation_are_japanese_for_japanese_followers():
     confirmation = tasks.choice_confirmation(follower)
 
     assert "友だち追加ありがとうございます" in greeting.text
-    assert {item.action.label for item in greeting.quick_reply.items} >= {
-        "出産予定日",
-        "妊娠初期",
-        "言語 / Language",
-    }
+    assert {item.action.label for item in greeting.quick_reply.items} >= {"妊娠中", "子どもがいる", "あとで"}
     assert confirmation.text.startswith("保存しました")
 
 
