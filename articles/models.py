@@ -771,7 +771,7 @@ class ArticlePage(PhysicianApprovedMixin, Page):
         from measurement.middleware import mark_article
 
         # Marked for the view count, which also counts copies served from the page cache.
-        return mark_article(super().serve(request, *args, **kwargs), self)
+        return mark_article(super().serve(request, *args, **kwargs), self, request)
 
 
 # The physician review task lives in its own module; re-exported so Django registers the model.

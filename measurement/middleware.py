@@ -16,8 +16,10 @@ HEADER = "X-Oyako-Measure"
 logger = logging.getLogger(__name__)
 
 
-def mark_article(response, page):
-    response[HEADER] = f"article:{page.pk}"
+def mark_article(response, page, request=None):
+    """Mark an article served to a reader (an editor's preview is no view)."""
+    if not getattr(request, "is_preview", False):
+        response[HEADER] = f"article:{page.pk}"
     return response
 
 

@@ -105,3 +105,9 @@ def test_the_push_log_shows_reach_opens_and_clicks_with_small_figures_worded(adm
     for page in (listing, detail):
         assert "150" in page and "60.0%" in page
         assert all(words in page for words in small)
+
+
+def test_an_editors_preview_is_not_a_view(admin_client, article):
+    response = admin_client.get(f"/admin/pages/{article.pk}/view_draft/")
+    assert response.status_code == 200
+    assert not ArticleView.objects.exists()
