@@ -18,7 +18,10 @@ def ready(request, home_page):
 
 def test_the_self_check_on_a_phone(live_server, ready, browser):
     context = browser.new_context(
-        locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 360, "height": 740}, device_scale_factor=2
+        locale="ja-JP",
+        timezone_id="Asia/Tokyo",
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
     )
     page = context.new_page()
     page.set_default_timeout(20_000)
