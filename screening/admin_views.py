@@ -30,7 +30,9 @@ def monthly_report():
         if row["outcome"] == Outcome.FINISHED:
             month["finished"] += row["n"]
             if row["service__name"]:
-                month["services"][row["service__name"]] = month["services"].get(row["service__name"], 0) + row["n"]
+                month["services"][row["service__name"]] = (
+                    month["services"].get(row["service__name"], 0) + row["n"]
+                )
         elif row["outcome"] == Outcome.ITEM_9:
             month["item9"] += row["n"]
     return services, [

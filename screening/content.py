@@ -87,8 +87,7 @@ EN = {
         "as soon as you can.",
     ],
     "follow_up_invitation": (
-        "[Sample] Some weeks have passed since your self-check. How are you? Would you like to "
-        "check again?"
+        "[Sample] Some weeks have passed since your self-check. How are you? Would you like to check again?"
     ),
 }
 

@@ -18,6 +18,7 @@ from .models import Channel, CheckRecord, Instrument, KeptResult, Outcome, Route
 
 DEMO_FAMILY = "demo-family-{}"
 
+
 def load(context):
     users, report = context.users, context.report
     japanese = Locale.objects.get(language_code="ja")
@@ -30,13 +31,15 @@ def load(context):
     _review(instrument, users.get("editor"), users.get("physician"), report, "Self-check instruments")
     if words_for_parent(instrument) is not None:
         report.notes.append(
-            "Self-check (ja): sample PHQ-9 wording approved by the demo physician in the Medical review workflow."
+            "Self-check (ja): sample PHQ-9 wording approved by the demo physician "
+            "in the Medical review workflow."
         )
     english = Locale.objects.filter(language_code="en").first()
     if english is not None and users.get("editor"):
         load_english(instrument, english, users["editor"], report)
     load_bands(report)
     load_checks(context.today, report)
+
 
 def load_english(source, english, editor, report):
     """The English words, written and submitted: they wait for a physician registered for English."""
@@ -56,6 +59,7 @@ def load_english(source, english, editor, report):
     report.count("Self-check instrument translations", True)
     report.notes.append("Self-check (en): written by the demo editor, waiting for a physician's review.")
 
+
 def load_bands(report):
     from articles.models import ArticlePage
 
@@ -70,10 +74,11 @@ def load_bands(report):
         elif band.route == Route.COUNSELLING and band.service_id is None and counselling:
             band.service, updated = counselling, True
         elif band.route == Route.READING and band.article_1_id is None and articles:
-            band.article_1, band.article_2, band.article_3 = (articles + [None, None, None])[:3]
+            band.article_1, band.article_2, band.article_3 = [*articles, None, None, None][:3]
             updated = True
         band.save()
     report.count("Self-check bands routed", updated)
+
 
 def load_checks(today, report):
     """A month of checks: anonymous rows for each check begun, kept results for the families who
@@ -90,10 +95,14 @@ def load_checks(today, report):
         for n in range(started):
             roll = rng.random()
             if roll < 0.12:
-                rows.append(CheckRecord(month=month, channel=Channel.LINE, language="ja", outcome=Outcome.EXPIRED))
+                rows.append(
+                    CheckRecord(month=month, channel=Channel.LINE, language="ja", outcome=Outcome.EXPIRED)
+                )
                 continue
             if roll < 0.16:
-                rows.append(CheckRecord(month=month, channel=Channel.LINE, language="ja", outcome=Outcome.ITEM_9))
+                rows.append(
+                    CheckRecord(month=month, channel=Channel.LINE, language="ja", outcome=Outcome.ITEM_9)
+                )
                 continue
             level = rng.choices([1, 2, 3, 4], weights=[50, 28, 14, 8])[0]
             band = bands[level]

@@ -180,7 +180,9 @@ def back(session, event_id=""):
 def end(session, outcome, event_id=""):
     """End ``session`` without a result: its answers are deleted with it."""
     with transaction.atomic():
-        CheckRecord.objects.filter(pk=session.record_id).update(outcome=outcome, closing_event_id=event_id or "")
+        CheckRecord.objects.filter(pk=session.record_id).update(
+            outcome=outcome, closing_event_id=event_id or ""
+        )
         CheckSession.objects.filter(pk=session.pk).delete()
     logger.info("Self-check ended: %s", outcome)
 

@@ -16,9 +16,9 @@ from .models import KeptResult
 
 def cases(fiscal_year):
     found = []
-    follow_ups = KeptResult.objects.filter(follows__isnull=False, follows__follows__isnull=True).select_related(
-        "follows"
-    )
+    follow_ups = KeptResult.objects.filter(
+        follows__isnull=False, follows__follows__isnull=True
+    ).select_related("follows")
     for follow_up in follow_ups.order_by("checked_on", "pk"):
         first = follow_up.follows
         if follow_up.checked_on <= first.checked_on:

@@ -20,15 +20,27 @@ from guidance.crisis import normalise
 from guidance.models import Route as BotRoute
 
 from . import flow, followup, routing
-from .models import ITEMS, CheckRecord, Channel, KeptResult, Outcome
+from .models import ITEMS, Channel, CheckRecord, KeptResult, Outcome
 
 NAME = "screening"
 START_COMMANDS = {
     normalise(text)
-    for text in ("こころのチェック", "心のチェック", "ココロのチェック", "こころチェック", "こころの チェック", "self-check", "self check", "mood check")
+    for text in (
+        "こころのチェック",
+        "心のチェック",
+        "ココロのチェック",
+        "こころチェック",
+        "こころの チェック",
+        "self-check",
+        "self check",
+        "mood check",
+    )
 }
 STOP_COMMANDS = {normalise(text) for text in ("やめる", "中止", "stop", "quit")}
-WITHDRAW_COMMANDS = {normalise(text) for text in ("チェックの記録を消す", "こころのチェックの記録を消す", "delete my check results")}
+WITHDRAW_COMMANDS = {
+    normalise(text)
+    for text in ("チェックの記録を消す", "こころのチェックの記録を消す", "delete my check results")
+}
 
 
 def data(**fields):
@@ -67,7 +79,11 @@ def intro_messages(session, words, language):
     with override(language):
         text = words.words.intro
         if session.fallback:
-            text = _("This check is not yet available in your language, so it is shown in Japanese.") + "\n\n" + text
+            text = (
+                _("This check is not yet available in your language, so it is shown in Japanese.")
+                + "\n\n"
+                + text
+            )
         choices = (
             QuickReply(_("Start, keep result"), data=data(s=session.token, q=0, c="keep")),
             QuickReply(_("Start, keep nothing"), data=data(s=session.token, q=0, c="none")),
@@ -84,10 +100,14 @@ def item_message(session, words, language):
             for value, label in enumerate(words.words.options())
         ]
         if step > 1:
-            choices.append(QuickReply(pgettext("self-check", "Back"), data=data(s=session.token, q=step, b=1)))
+            choices.append(
+                QuickReply(pgettext("self-check", "Back"), data=data(s=session.token, q=step, b=1))
+            )
         choices.append(QuickReply(pgettext("self-check", "Stop"), data=data(s=session.token, q=step, x=1)))
         heading = _("Question %(number)s of %(count)s") % {"number": step, "count": ITEMS}
-        return Text(f"{heading}\n{words.words.stem}\n\n{words.words.item(step)}", quick_replies=tuple(choices))
+        return Text(
+            f"{heading}\n{words.words.stem}\n\n{words.words.item(step)}", quick_replies=tuple(choices)
+        )
 
 
 def current_messages(session, words, language):
@@ -197,7 +217,9 @@ class ScreeningHandler(ConversationHandler):
         words = flow.instrument_for(language)
         if words is None:
             return no_check_answer(language)
-        session = flow.begin(key, Channel.LINE, language, words, follows=follows, event_id=incoming.webhook_event_id)
+        session = flow.begin(
+            key, Channel.LINE, language, words, follows=follows, event_id=incoming.webhook_event_id
+        )
         return _answer(intro_messages(session, words, language), language)
 
     def stopped(self, language):
@@ -211,14 +233,19 @@ class ScreeningHandler(ConversationHandler):
         with override(language):
             return plain(
                 language,
-                _("The check was updated, so this one cannot go on. Please start again with “こころのチェック”."),
+                _(
+                    "The check was updated, so this one cannot go on. "
+                    "Please start again with “こころのチェック”."
+                ),
             )
 
     def withdraw(self, key, language):
         deleted = flow.withdraw(key)
         with override(language):
             if deleted:
-                return plain(language, _("Your kept self-check results were deleted. No invitation will be sent."))
+                return plain(
+                    language, _("Your kept self-check results were deleted. No invitation will be sent.")
+                )
             return plain(language, _("No self-check result of yours is kept."))
 
     def replay(self, record, language):
@@ -264,7 +291,9 @@ class ScreeningHandler(ConversationHandler):
             if choice == "no":
                 flow.end(session, Outcome.STOPPED, event_id)
                 with override(language):
-                    return plain(language, _("All right. Nothing was kept. You can start the check at any time."))
+                    return plain(
+                        language, _("All right. Nothing was kept. You can start the check at any time.")
+                    )
             if choice not in ("keep", "none"):
                 return stale_choice_answer(language)
             flow.consent(session, choice == "keep", event_id)

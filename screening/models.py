@@ -96,7 +96,9 @@ class Instrument(
         max_length=200,
         help_text=_("Any answer but the first stops the check and sends the crisis reply at once."),
     )
-    option_0 = models.CharField(_("answer 0"), max_length=20, help_text=_("“Not at all”. At most 20 characters."))
+    option_0 = models.CharField(
+        _("answer 0"), max_length=20, help_text=_("“Not at all”. At most 20 characters.")
+    )
     option_1 = models.CharField(_("answer 1"), max_length=20, help_text=_("“Several days”."))
     option_2 = models.CharField(_("answer 2"), max_length=20, help_text=_("“More than half the days”."))
     option_3 = models.CharField(_("answer 3"), max_length=20, help_text=_("“Nearly every day”."))
@@ -155,7 +157,9 @@ class ScoreBand(models.Model):
     max_total = models.PositiveSmallIntegerField(
         _("highest total in this band"),
         validators=[MinValueValidator(0), MaxValueValidator(MAX_TOTAL)],
-        help_text=_("The band runs from the previous band's highest total plus one. The top band ends at 27."),
+        help_text=_(
+            "The band runs from the previous band's highest total plus one. The top band ends at 27."
+        ),
     )
     route = models.CharField(_("route"), max_length=20, choices=Route.choices)
     service = models.ForeignKey(
@@ -177,13 +181,25 @@ class ScoreBand(models.Model):
         help_text=_("Linked only while it may reach a parent (live, approved, up to date)."),
     )
     article_2 = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("article 2"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        verbose_name=_("article 2"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     article_3 = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("article 3"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        verbose_name=_("article 3"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     series_url = models.URLField(
-        _("self-care series link"), blank=True, help_text=_("Optional: where to sign up for a self-care series.")
+        _("self-care series link"),
+        blank=True,
+        help_text=_("Optional: where to sign up for a self-care series."),
     )
     follow_up_weeks = models.PositiveSmallIntegerField(
         _("follow-up invitation after (weeks)"),
@@ -197,7 +213,12 @@ class ScoreBand(models.Model):
         FieldPanel("route"),
         FieldPanel("service"),
         MultiFieldPanel(
-            [FieldPanel("article_1"), FieldPanel("article_2"), FieldPanel("article_3"), FieldPanel("series_url")],
+            [
+                FieldPanel("article_1"),
+                FieldPanel("article_2"),
+                FieldPanel("article_3"),
+                FieldPanel("series_url"),
+            ],
             heading=_("Reading"),
         ),
         FieldPanel("follow_up_weeks"),
@@ -225,9 +246,13 @@ class ScoreBand(models.Model):
         if self.level == Level.FOUR and self.max_total != MAX_TOTAL:
             raise ValidationError({"max_total": _("The top band ends at 27.")})
         if below and self.max_total <= below.max_total:
-            raise ValidationError({"max_total": _("Must be above the band below (%(n)s).") % {"n": below.max_total}})
+            raise ValidationError(
+                {"max_total": _("Must be above the band below (%(n)s).") % {"n": below.max_total}}
+            )
         if above and self.max_total >= above.max_total:
-            raise ValidationError({"max_total": _("Must be below the band above (%(n)s).") % {"n": above.max_total}})
+            raise ValidationError(
+                {"max_total": _("Must be below the band above (%(n)s).") % {"n": above.max_total}}
+            )
         if self.route in (Route.COUNSELLING, Route.CONSULTATION) and self.service_id is None:
             raise ValidationError({"service": _("Choose the service this band routes to.")})
 
@@ -268,6 +293,9 @@ class CheckRecord(models.Model):
         verbose_name_plural = _("self-check records")
         indexes = [models.Index(fields=["month", "outcome"])]
 
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.get_outcome_display()}"
+
 
 class CheckSession(models.Model):
     """A check under way. Deleted when it ends, so answers are never kept after it."""
@@ -294,6 +322,9 @@ class CheckSession(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["subscriber_key", "channel"], name="screening_one_open_check")
         ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.step}/{ITEMS}"
 
 
 class KeptResult(models.Model):

@@ -64,7 +64,9 @@ def articles_for(band, language):
     for page in band.articles():
         candidates = {
             candidate.locale.language_code: candidate
-            for candidate in Page.objects.filter(translation_key=page.translation_key, locale__language_code__in=chain)
+            for candidate in Page.objects.filter(
+                translation_key=page.translation_key, locale__language_code__in=chain
+            )
             .select_related("locale")
             .specific()
         }

@@ -48,7 +48,7 @@ def bands(services, make_article):
 
 
 @pytest.fixture
-def instrument(approved, other_physician):
+def instrument(approved, other_physician):  # noqa: F811
     """The Japanese instrument, written by the editor and approved by the physician."""
     from screening.factories import instrument as make
 
@@ -56,7 +56,7 @@ def instrument(approved, other_physician):
 
 
 @pytest.fixture
-def ready(instrument, bands, approved_crisis_reply):
+def ready(instrument, bands, approved_crisis_reply):  # noqa: F811
     return instrument
 
 
@@ -65,5 +65,8 @@ def monday_morning(monkeypatch):
     """Now is Monday 7 December 2026, 10:00 in Tokyo (the counselling service is open)."""
     import time_machine
 
-    with time_machine.travel(datetime.datetime(2026, 12, 7, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=9))), tick=True):
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 7, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=9))),
+        tick=True,
+    ):
         yield

@@ -9,7 +9,10 @@ def quick_replies(bot):
         items = message.get("quickReply", {}).get("items", [])
         if items:
             return [
-                (item["action"]["label"], {k: v[-1] for k, v in parse_qs(item["action"].get("data", "")).items()})
+                (
+                    item["action"]["label"],
+                    {k: v[-1] for k, v in parse_qs(item["action"].get("data", "")).items()},
+                )
                 for item in items
             ]
     return []

@@ -20,15 +20,41 @@ MONTH = datetime.date(2026, 11, 1)
 @pytest.fixture
 def records(services):
     counselling, consultation = services
-    rows = [CheckRecord(month=MONTH, channel="line", language="ja", outcome=Outcome.FINISHED, level=3, route="counselling", service=counselling) for _ in range(6)]
-    rows += [CheckRecord(month=MONTH, channel="line", language="ja", outcome=Outcome.FINISHED, level=2, route="consultation", service=consultation) for _ in range(2)]
-    rows += [CheckRecord(month=MONTH, channel="line", language="ja", outcome=Outcome.ITEM_9) for _ in range(3)]
+    rows = [
+        CheckRecord(
+            month=MONTH,
+            channel="line",
+            language="ja",
+            outcome=Outcome.FINISHED,
+            level=3,
+            route="counselling",
+            service=counselling,
+        )
+        for _ in range(6)
+    ]
+    rows += [
+        CheckRecord(
+            month=MONTH,
+            channel="line",
+            language="ja",
+            outcome=Outcome.FINISHED,
+            level=2,
+            route="consultation",
+            service=consultation,
+        )
+        for _ in range(2)
+    ]
+    rows += [
+        CheckRecord(month=MONTH, channel="line", language="ja", outcome=Outcome.ITEM_9) for _ in range(3)
+    ]
     CheckRecord.objects.bulk_create(rows)
     KeptResult.objects.create(subscriber_key=subscriber_key("U-x"), checked_on=MONTH, level=3, total=12)
 
 
 def member(django_user_model, *groups, superuser=False):
-    user = django_user_model.objects.create_user(f"user-{django_user_model.objects.count()}", password="sample-password-1")
+    user = django_user_model.objects.create_user(
+        f"user-{django_user_model.objects.count()}", password="sample-password-1"
+    )
     user.is_superuser = superuser
     user.is_staff = True
     user.save()
@@ -69,7 +95,13 @@ def test_a_change_to_a_band_is_in_the_history_and_bands_cannot_be_added(client, 
     band = ScoreBand.objects.get(level=2)
     response = client.post(
         f"/admin/snippets/screening/scoreband/edit/{band.pk}/",
-        {"max_total": 8, "route": "consultation", "service": services[1].pk, "follow_up_weeks": 6, "series_url": ""},
+        {
+            "max_total": 8,
+            "route": "consultation",
+            "service": services[1].pk,
+            "follow_up_weeks": 6,
+            "series_url": "",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     band.refresh_from_db()
@@ -80,7 +112,13 @@ def test_a_change_to_a_band_is_in_the_history_and_bands_cannot_be_added(client, 
     # Bounds out of order are refused and change nothing.
     response = client.post(
         f"/admin/snippets/screening/scoreband/edit/{band.pk}/",
-        {"max_total": 2, "route": "consultation", "service": services[1].pk, "follow_up_weeks": 6, "series_url": ""},
+        {
+            "max_total": 2,
+            "route": "consultation",
+            "service": services[1].pk,
+            "follow_up_weeks": 6,
+            "series_url": "",
+        },
     )
     assert response.status_code == 200
     band.refresh_from_db()

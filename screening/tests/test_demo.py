@@ -20,7 +20,12 @@ def _demo_password(monkeypatch):
 
 
 def counts():
-    return (Instrument.objects.count(), CheckRecord.objects.count(), KeptResult.objects.count(), WordsApproval.objects.count())
+    return (
+        Instrument.objects.count(),
+        CheckRecord.objects.count(),
+        KeptResult.objects.count(),
+        WordsApproval.objects.count(),
+    )
 
 
 def test_the_demo_self_check_is_approved_routed_and_loads_once(settings):

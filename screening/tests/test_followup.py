@@ -48,7 +48,9 @@ def test_the_invitation_is_sent_once_after_eight_weeks_and_leads_to_a_paired_che
     assert row.status == DirectStatus.SENT and row.line_user_id is None
 
     start = next(
-        item["action"]["data"] for item in push["messages"][0]["quickReply"]["items"] if "fu=start" in item["action"]["data"]
+        item["action"]["data"]
+        for item in push["messages"][0]["quickReply"]["items"]
+        if "fu=start" in item["action"]["data"]
     )
     bot.tap(start, user=user)
     choose(bot, user, c="keep")

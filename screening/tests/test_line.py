@@ -22,7 +22,7 @@ def item_text(bot):
 def test_the_check_begins_with_what_it_is_and_asks_consent_before_any_answer(bot, ready):
     user = lb.user_id()
     bot.say("こころのチェック", user=user)
-    intro, consent = bot.last_reply()
+    intro, _consent = bot.last_reply()
     assert "診断するものではありません" in intro["text"]
     assert "いつでも「やめる」でやめられます" in intro["text"]
     assert {fields.get("c") for _label, fields in quick_replies(bot)} == {"keep", "none", "no"}
@@ -38,9 +38,17 @@ def test_the_check_begins_with_what_it_is_and_asks_consent_before_any_answer(bot
 @pytest.mark.parametrize(
     ("answers", "expected", "absent"),
     [
-        ([0, 1, 0, 1, 0, 0, 1, 0, 0], ["ぐっすり眠るための工夫", "ひと息つく時間のつくりかた"], ["下書きの記事", "オンライン相談"]),
+        (
+            [0, 1, 0, 1, 0, 0, 1, 0, 0],
+            ["ぐっすり眠るための工夫", "ひと息つく時間のつくりかた"],
+            ["下書きの記事", "オンライン相談"],
+        ),
         ([1, 1, 1, 1, 1, 1, 0, 0, 0], ["オンライン相談", "受付中"], ["カウンセリング"]),
-        ([2, 2, 1, 2, 1, 1, 1, 1, 0], ["産後こころのカウンセリング", "0120-000-111", "受付中"], ["オンライン相談"]),
+        (
+            [2, 2, 1, 2, 1, 1, 1, 1, 0],
+            ["産後こころのカウンセリング", "0120-000-111", "受付中"],
+            ["オンライン相談"],
+        ),
         ([3, 3, 3, 2, 2, 2, 2, 2, 0], ["産後こころのカウンセリング", "0120-000-111"], ["オンライン相談"]),
     ],
     ids=["band-1-reading", "band-2-consultation", "band-3-counselling", "band-4-counselling"],
@@ -78,7 +86,9 @@ def test_a_closed_counselling_service_says_when_it_next_opens(bot, ready):
 
 
 @pytest.mark.parametrize(
-    ("before", "item9"), [([0] * 8, 1), ([3] * 8, 2), ([1, 2, 3, 0, 1, 2, 3, 0], 3)], ids=["low", "high", "mixed"]
+    ("before", "item9"),
+    [([0] * 8, 1), ([3] * 8, 2), ([1, 2, 3, 0, 1, 2, 3, 0], 3)],
+    ids=["low", "high", "mixed"],
 )
 def test_item_9_stops_the_check_with_the_crisis_reply_at_once(bot, ready, monday_morning, before, item9):
     user = lb.user_id()
@@ -162,7 +172,7 @@ def test_a_family_reading_english_gets_the_approved_japanese_with_a_note(bot, re
 
 def test_a_stale_postback_from_an_expired_check_is_answered_calmly(bot, ready):
     user = lb.user_id()
-    start = datetime.datetime(2026, 12, 7, 10, 0, tzinfo=datetime.timezone.utc)
+    start = datetime.datetime(2026, 12, 7, 10, 0, tzinfo=datetime.UTC)
     with time_machine.travel(start, tick=False):
         run_check(bot, user, [2, 2])
         stale = data_of(bot, a=1)
@@ -179,7 +189,7 @@ def test_the_sweeper_ends_checks_left_half_way(bot, ready):
 
     user = lb.user_id()
     run_check(bot, user, [1, 2, 3])
-    CheckSession.objects.update(updated_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))
+    CheckSession.objects.update(updated_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
     assert tasks.expire_checks() == 1
     assert not CheckSession.objects.exists()
     assert CheckRecord.objects.get().outcome == Outcome.EXPIRED

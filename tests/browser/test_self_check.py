@@ -4,6 +4,14 @@ than the screen."""
 
 import pytest
 
+from guidance.tests.conftest import (  # noqa: F401
+    administrator,
+    approved,
+    approved_crisis_reply,
+    editor,
+    other_physician,
+    physician,
+)
 from screening.tests.conftest import bands, instrument, services  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,7 +26,10 @@ def ready(request, home_page):
 
 def test_the_self_check_on_a_phone(live_server, ready, browser):
     context = browser.new_context(
-        locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 360, "height": 740}, device_scale_factor=2
+        locale="ja-JP",
+        timezone_id="Asia/Tokyo",
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
     )
     page = context.new_page()
     page.set_default_timeout(20_000)
@@ -30,7 +41,7 @@ def test_the_self_check_on_a_phone(live_server, ready, browser):
 
     answers = ["半分以上", "半分以上", "数日", "半分以上", "数日", "数日", "数日", "数日", "まったくない"]
     for number, label in enumerate(answers, start=1):
-        group = page.get_by_role("group")
+        group = page.locator("fieldset.check__item")
         assert f"質問 {number} / 9" in group.inner_text()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         box = page.get_by_label(label).locator("xpath=..").bounding_box()
@@ -39,7 +50,7 @@ def test_the_self_check_on_a_phone(live_server, ready, browser):
         if number == 2:
             # Change the first answer: back, choose again, and on.
             page.get_by_role("button", name="前の質問にもどる").click()
-            assert "質問 1 / 9" in page.get_by_role("group").inner_text()
+            assert "質問 1 / 9" in page.locator("fieldset.check__item").inner_text()
             page.get_by_label("半分以上").check()
             page.get_by_role("button", name="次へ").click()
             page.get_by_label(label).check()
