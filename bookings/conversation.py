@@ -77,8 +77,6 @@ class BookingHandler(ConversationHandler):
 
     def times(self, incoming, session_type, moving=None):
         slots = services.open_slots(session_type, limit=QUICK_TIMES)
-        link = links.booking_link(session_type, incoming.line_user_id, incoming.language)
-        calendar = Link(_("See every open time"), link)
         if not slots:
             text = _("%(what)s: there are no open times in the next %(days)s days.") % {
                 "what": session_type.described,
@@ -86,9 +84,12 @@ class BookingHandler(ConversationHandler):
             }
             return self.answer(incoming, Text(text))
         text = _("%(what)s: choose a time (Japan time).") % {"what": session_type.described}
+        calendar = ()
+        if moving is None:  # the full calendar books anew; a move stays in the chat
+            url = links.booking_link(session_type, incoming.line_user_id, incoming.language)
+            calendar = (Link(_("See every open time"), url),)
         return self.answer(
-            incoming,
-            Text(text, links=() if moving else (calendar,), quick_replies=outbox.slot_buttons(slots, moving)),
+            incoming, Text(text, links=calendar, quick_replies=outbox.slot_buttons(slots, moving))
         )
 
     def _own_booking(self, incoming, value):

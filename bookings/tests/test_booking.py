@@ -143,3 +143,17 @@ def test_marking_attended_or_no_show(direct):
     assert booking.status == BookingStatus.ATTENDED
     with pytest.raises(ValueError):
         services.mark(booking, BookingStatus.CANCELLED)
+
+
+def test_the_nightly_task_forgets_links_and_past_line_ids(direct):
+    from bookings import links, tasks
+    from bookings.models import BookingLink
+
+    past = BookingFactory(slot=slot_at(-72), channel=Channel.LINE, line_user_id="U1")
+    ahead = BookingFactory(slot=slot_at(48), channel=Channel.LINE, line_user_id="U2")
+    links.booking_link(ahead.slot.session_type, "U2", "ja")
+    tasks.forget(now=NOW + datetime.timedelta(hours=2))
+    past.refresh_from_db()
+    ahead.refresh_from_db()
+    assert (past.line_user_id, ahead.line_user_id) == ("", "U2")
+    assert not BookingLink.objects.exists()

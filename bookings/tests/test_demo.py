@@ -29,7 +29,9 @@ def test_the_demo_loads_once_and_reads_like_a_real_month():
     editor = get_user_model().objects.create_user("editor", password="sample-password")
     today = datetime.date(2027, 2, 15)
     for _run in range(2):
-        demo.load(DemoContext(home=None, users={"editor": editor}, reviewers={}, today=today, report=Report()))
+        demo.load(
+            DemoContext(home=None, users={"editor": editor}, reviewers={}, today=today, report=Report())
+        )
     service.refresh_from_db()
     midwife = get_user_model().objects.get(username="midwife")
     assert service.staff_group in midwife.groups.all() and service.report_code
