@@ -667,6 +667,8 @@ class ArticlePage(PhysicianApprovedMixin, Page):
         on_delete=models.PROTECT,
         related_name="articles",
         help_text=_("The physician who supervises this article and approves each revision."),
+        # The physician themselves (with their admin account), never a translation of their entry.
+        limit_choices_to={"locale__language_code": settings.LANGUAGE_CODE},
     )
     life_stages = ParentalManyToManyField(
         LifeStage,

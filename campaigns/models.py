@@ -140,6 +140,8 @@ class CampaignPage(PhysicianApprovedMixin, Page):
         help_text=_(
             "This physician approves each version: a campaign's words reach parents only when reviewed."
         ),
+        # The physician themselves (with their admin account), never a translation of their entry.
+        limit_choices_to={"locale__language_code": settings.LANGUAGE_CODE},
     )
 
     content_panels = [

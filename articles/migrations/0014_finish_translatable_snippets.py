@@ -108,6 +108,18 @@ class Migration(migrations.Migration):
                 verbose_name="topics",
             ),
         ),
+        migrations.AlterField(
+            model_name="articlepage",
+            name="physician",
+            field=models.ForeignKey(
+                help_text="The physician who supervises this article and approves each revision.",
+                limit_choices_to={"locale__language_code": "ja"},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="articles.physician",
+                verbose_name="supervising physician",
+            ),
+        ),
         migrations.AddConstraint(
             model_name="topic",
             constraint=models.UniqueConstraint(fields=("name", "locale"), name="articles_topic_name_per_locale"),
