@@ -47,7 +47,7 @@ def test_the_hubs_rows_replace_the_import_for_their_service_and_month():
     assert uses.value == 11 + 6 + 7
     sources = {label: point.value for label, point in uses.extra}
     # The import first, then each source (other installed features' sources have nothing here).
-    assert list(sources)[0] == str(kpi._("Contractor's report (imported)"))
+    assert next(iter(sources)) == str(kpi._("Contractor's report (imported)"))
     assert sources[str(kpi._("Contractor's report (imported)"))] == 17
     assert sources["Attended bookings (hub)"] == 7
     assert sum(sources.values()) == uses.value
