@@ -17,13 +17,6 @@ NOW = datetime.datetime(2027, 6, 1, 12, tzinfo=zoneinfo.ZoneInfo("Asia/Tokyo"))
 APRIL, MAY = datetime.date(2027, 4, 1), datetime.date(2027, 5, 1)
 
 
-@pytest.fixture(autouse=True)
-def _only_the_tests_own_sources(monkeypatch):
-    """The installed apps' own sources (bookings registers one) are left out: each test registers
-    exactly the sources it reads."""
-    monkeypatch.setitem(hooks._hooks, kpi.USE_SOURCE_HOOK, [])
-
-
 def figure(key, fiscal_year=2027):
     return next(f for f in kpi.scorecard(fiscal_year, now=NOW) if f.key == key)
 
