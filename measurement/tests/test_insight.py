@@ -91,10 +91,11 @@ def test_the_beat_task_keeps_figures_with_nulls_under_20_and_is_idempotent(pushe
     assert InsightReading.objects.count() == 1
     assert tasks.read_line_insight()["days"] == 0  # every day of the week read as ready
     assert line_server.errors == []
-    from measurement.figures import for_notifications
+    from measurement.figures import FEWER_THAN_20, for_notifications
 
     figures = for_notifications([pushed.pk])[pushed.pk]
-    assert figures.opened.display == "fewer than 20"
+    assert figures.opened.display == str(FEWER_THAN_20)
+    assert figures.opened.shown is None and figures.delivered.shown == 120
 
 
 def test_a_missing_day_is_read_again_the_next_time(pushed, line_server):
