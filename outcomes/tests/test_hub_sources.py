@@ -17,6 +17,14 @@ NOW = datetime.datetime(2027, 6, 1, 12, tzinfo=zoneinfo.ZoneInfo("Asia/Tokyo"))
 APRIL, MAY = datetime.date(2027, 4, 1), datetime.date(2027, 5, 1)
 
 
+@pytest.fixture(autouse=True)
+def only_the_tests_sources(monkeypatch):
+    """The sources these tests register alone: installed apps' own (consultations) step aside."""
+    hooks.search_for_hooks()
+    monkeypatch.setitem(hooks._hooks, kpi.USE_SOURCE_HOOK, [])
+    monkeypatch.setitem(hooks._hooks, kpi.PHQ9_SOURCE_HOOK, list(hooks._hooks.get(kpi.PHQ9_SOURCE_HOOK, [])))
+
+
 def figure(key, fiscal_year=2027):
     return next(f for f in kpi.scorecard(fiscal_year, now=NOW) if f.key == key)
 
