@@ -36,7 +36,7 @@ setup: demo
 # A signal sent to the whole group also killed the worker's pool children while one held the pool's
 # queue lock, and the main process then waited on that lock for ever. A worker still busy after
 # RUN_STOP_GRACE seconds is killed with its pool (the sweeper sends again whatever it had claimed).
-RUN_STOP_GRACE ?= 6
+RUN_STOP_GRACE ?= 4
 VAR_DIR := $(or $(OYAKO_VAR_DIR),var)
 run: setup
 	@mkdir -p $(VAR_DIR)/broker/out $(VAR_DIR)/broker/processed $(VAR_DIR)/cache

@@ -186,6 +186,18 @@ def migrated_data(transactional_db):
         "seed",
         ("guidance", "0005_crisis_expressions_in_other_languages"),
     )
+    # The self-check's default score bands and who may do what with it.
+    _run_data_migration(
+        "screening.migrations.0002_default_bands_and_permissions",
+        "seed",
+        ("screening", "0002_default_bands_and_permissions"),
+    )
+    # The consultation supervisors' group and the city's closing topic codes.
+    _run_data_migration(
+        "consultations.migrations.0002_supervisors_and_codes",
+        "create",
+        ("consultations", "0002_supervisors_and_codes"),
+    )
 
 
 @pytest.fixture(autouse=True)
