@@ -101,3 +101,10 @@ def booking_demo(context):
     from .demo import load
 
     load(context)
+
+
+@hooks.register("guidance_service_ways")
+def booking_page(service):
+    """A service the hub books itself links its own booking page wherever it is shown."""
+    session_type = service.session_types.filter(active=True).order_by("pk").first()
+    return {"booking": reverse("bookings:book", args=[session_type.pk])} if session_type else {}

@@ -101,3 +101,10 @@ class ConsultationViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ConsultationViewSetGroup)
+
+
+@hooks.register("guidance_service_ways")
+def browser_consultation(service):
+    """A service whose desk takes conversations links the hub's own browser consultation."""
+    takes = Desk.objects.filter(service=service, active=True).exists()
+    return {"web": reverse("consultations:start")} if takes else {}

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 
 from .emergency import emergency_lines
 from .models import services_for_language
+from .ways import get_help_sections
 
 
 def get_help(request):
@@ -14,5 +15,10 @@ def get_help(request):
     return render(
         request,
         "guidance/get_help.html",
-        {"emergency_lines": emergency_lines(), "services": services, "now": now},
+        {
+            "emergency_lines": emergency_lines(),
+            "sections": get_help_sections(request),
+            "services": services,
+            "now": now,
+        },
     )

@@ -2,6 +2,7 @@
 psychiatrist's, changes in the history), the report; and the self-check's hooks: its LINE
 conversation, its PHQ-9 KPI source and its demo content."""
 
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -87,3 +88,9 @@ def demo_content(context):
     from .demo import load
 
     load(context)
+
+
+@hooks.register("guidance_get_help_sections")
+def self_check_section(request):
+    """The self-check's place on the get-help page, after the emergency numbers."""
+    return render_to_string("screening/includes/get_help_link.html", request=request)

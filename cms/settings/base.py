@@ -357,6 +357,8 @@ PAGECACHE_MOMENT_PROVIDERS = ["pagecache.moments.campaign_moments", "pagecache.m
 # Guidance on the page cache: the get-help page and the article service block show each service and
 # whether it is open now, so an edit clears cached pages and so does each opening and closing.
 PAGECACHE_INVALIDATING_MODELS += ["guidance.ConsultationService", "guidance.OpeningPeriod"]
+# The hub's own ways to start a service (its booking page, its browser consultation) show with it.
+PAGECACHE_INVALIDATING_MODELS += ["bookings.SessionType", "consultations.Desk"]
 PAGECACHE_MOMENT_PROVIDERS += ["guidance.moments.opening_moments"]
 # A changed crisis list or crisis reply must reach a search page served from the cache at once (a page
 # showing the crisis reply is itself never cached).

@@ -112,3 +112,37 @@ def test_hours_are_summarised_by_runs_of_days(client):
     OpeningPeriodFactory(service=service, weekday=5, opens=datetime.time(10), closes=datetime.time(12))
 
     assert service.hours_summary() == ["月曜日–金曜日 09:00–17:00", "土曜日 10:00–12:00"]
+
+
+def test_a_service_the_hub_books_or_answers_itself_links_the_hubs_own_pages(
+    client, django_capture_on_commit_callbacks
+):
+    """The hub's booking page and browser consultation replace a service's external links of the
+    same kind (apps add them through the guidance_service_ways hook), and the self-check has its
+    section (guidance_get_help_sections): nothing here names those apps."""
+    from bookings.factories import SessionTypeFactory
+    from consultations.models import Desk
+
+    booked = ConsultationServiceFactory(
+        name="【サンプル】予約相談", booking_url="https://example.jp/elsewhere-booking"
+    )
+    session_type = SessionTypeFactory(service=booked)
+    answered = ConsultationServiceFactory(
+        name="【サンプル】チャット相談", web_url="https://example.jp/elsewhere-chat"
+    )
+    Desk.objects.create(service=answered)
+    ConsultationServiceFactory(name="【サンプル】外部の窓口", booking_url="https://example.jp/other-booking")
+
+    html = client.get(reverse("guidance:get_help")).content.decode()
+
+    assert f'href="{reverse("bookings:book", args=[session_type.pk])}"' in html
+    assert "elsewhere-booking" not in html
+    assert f'href="{reverse("consultations:start")}"' in html
+    assert "elsewhere-chat" not in html
+    assert "https://example.jp/other-booking" in html  # a service the hub does not carry keeps its link
+    assert f'href="{reverse("screening:start")}"' in html
+    # A session type closed for booking takes its page away again.
+    session_type.active = False
+    with django_capture_on_commit_callbacks(execute=True):  # the page cache is cleared on commit
+        session_type.save()
+    assert "elsewhere-booking" in client.get(reverse("guidance:get_help")).content.decode()
