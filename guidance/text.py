@@ -37,8 +37,3 @@ def similarity(query_words, candidate_words):
     if not total:
         return 0.0
     return 2 * len(query_words & candidate_words) / total
-
-
-def coverage(query_words, document_words):
-    """How many of the query's words the document contains."""
-    return len(query_words & document_words)

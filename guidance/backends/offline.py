@@ -3,7 +3,8 @@
 First the editors' questions and answers, matched by the hub's text analysis against every way to
 ask, sent only in words a reviewer approved (:func:`guidance.review.words_for_parent`), in the first
 language along the follower's chain that has them, and followed by the best approved articles; else
-up to three live articles with a physician's approval of their live revision.
+up to three live articles with a physician's approval of their live revision, found and ranked by the site's
+search.
 """
 
 from django.conf import settings
@@ -17,9 +18,6 @@ from .base import Answer, BaseAnswerBackend, Card, Carousel, Link, Text
 
 # How alike a message and a way to ask must be (Dice of their content words) to be the same question.
 ANSWER_THRESHOLD = 0.5
-# How many of a message's content words an article's title, summary and description must contain.
-ARTICLE_THRESHOLD = 1.0
-ARTICLE_CANDIDATES = 20
 MAX_ARTICLES = 3
 
 
@@ -119,31 +117,31 @@ class OfflineRetrievalBackend(BaseAnswerBackend):
                 yield Link(article.title, article.get_full_url())
 
     def best_articles(self, text, words, language):
-        """Up to three live, approved articles the message is about, each in ``language`` where an
-        approved translation exists."""
+        """Up to three live, public, approved articles the message is about, each in ``language``
+        where an approved translation exists.
+
+        The site's search finds and ranks them (:func:`articles.search.search_pages`: one database
+        query, the same synonyms, title and summary weighing most), over the follower's language and
+        Japanese together; a message whose words match only weakly gets no article.
+        """
         from wagtail.models import Locale
 
         from articles.models import ArticlePage
+        from articles.search import search_pages
 
-        scored = {}
-        for locale in Locale.objects.filter(language_code__in=_languages(language)):
-            candidates = (
-                ArticlePage.objects.live()
-                .filter(locale=locale)
-                .search(text[: analysis.MAX_MESSAGE_LENGTH], operator="or")[:ARTICLE_CANDIDATES]
-            )
-            for page in candidates:
-                page = approved_live_article(page)
-                if page is None:
-                    continue
-                document = analysis.analyse(" ".join([page.title, page.summary, page.search_description]))
-                score = analysis.coverage(words, document)
-                if score < ARTICLE_THRESHOLD:
-                    continue
-                page = in_language(page, language)
-                if page.translation_key not in scored or scored[page.translation_key][0] < score:
-                    scored[page.translation_key] = (score, page)
-        return [page for _score, page in sorted(scored.values(), key=lambda item: -item[0])][:MAX_ARTICLES]
+        locales = Locale.objects.filter(language_code__in=_languages(language)).values_list("pk", flat=True)
+        pages = ArticlePage.objects.live().public().filter(locale__in=list(locales))
+        best = {}
+        for page in search_pages(pages, text[: analysis.MAX_MESSAGE_LENGTH]):
+            if page.translation_key in best:
+                continue
+            page = approved_live_article(page)
+            if page is None:
+                continue
+            best[page.translation_key] = in_language(page, language)
+            if len(best) == MAX_ARTICLES:
+                break
+        return list(best.values())
 
     @staticmethod
     def carousel(pages, language):

@@ -103,6 +103,23 @@ def test_articles_come_as_a_carousel_of_the_best_three_approved_ones(bot, make_a
     assert BotReply.objects.get().route == Route.ARTICLES
 
 
+def test_the_bot_finds_articles_as_site_search_does(bot, make_article):
+    """The bot asks the site's search: the editors' synonyms count (予防注射 finds 予防接種), the best
+    match comes first, and an article behind a login is never offered."""
+    from wagtail.models import PageViewRestriction
+
+    vaccine = make_article(title="【サンプル】予防接種のスケジュール", summary="【サンプル】予防接種の受け方")
+    make_article(title="【サンプル】離乳食の進め方", summary="【サンプル】離乳食")
+    private = make_article(title="【サンプル】予防接種のスケジュール（職員用）", summary="【サンプル】予防接種")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    bot.say("予防注射のスケジュールを知りたい")
+
+    (message,) = bot.last_reply()
+    assert [column["title"] for column in message["template"]["columns"]] == [vaccine.title]
+    assert BotReply.objects.get().route == Route.ARTICLES
+
+
 def test_nothing_found_gets_the_kind_fallback_and_the_question_is_kept_masked(bot):
     bot.say(SECRET_QUESTION)
 
@@ -295,7 +312,7 @@ def test_an_english_follower_gets_the_approved_english_article_and_japanese_wher
 ):
     translated = make_article(title="【サンプル】離乳食の進め方", summary="【サンプル】離乳食")
     english_page = _english_copy(translated, english, "[Sample] Starting solid food")
-    unapproved = make_article(title="【サンプル】離乳食のかたさ", summary="【サンプル】離乳食")
+    unapproved = make_article(title="【サンプル】離乳食の進め方とかたさ", summary="【サンプル】離乳食")
     _english_copy(unapproved, english, "[Sample] Unapproved translation", approved=False)
 
     bot.say("離乳食の進め方", language="en")
@@ -303,6 +320,6 @@ def test_an_english_follower_gets_the_approved_english_article_and_japanese_wher
     (message,) = bot.last_reply()
     titles = [column["title"] for column in message["template"]["columns"]]
     assert "[Sample] Starting solid food" in titles
-    assert "【サンプル】離乳食のかたさ" in titles
+    assert "【サンプル】離乳食の進め方とかたさ" in titles
     assert "[Sample] Unapproved translation" not in titles
     assert english_page.get_full_url() in [c["defaultAction"]["uri"] for c in message["template"]["columns"]]
