@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export DEMO_PASSWORD WAGTAILADMIN_BASE_URL
 
-.PHONY: run setup install test lint migrate demo worker messages clean
+.PHONY: run setup install system test lint migrate demo worker messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,11 @@ $(VENV)/requirements.stamp: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(VENV)/requirements.stamp
+# System packages first (scripts/system-packages: Chromium, Pango, Noto CJK), then the virtualenv.
+install: system $(VENV)/requirements.stamp
+
+system:
+	@sh scripts/system-packages
 
 migrate: install
 	DJANGO_SETTINGS_MODULE=cms.settings.dev $(BIN)/python manage.py migrate --noinput
