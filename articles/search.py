@@ -99,14 +99,27 @@ _KANA_RE = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff]+$")
 _local = threading.local()
 
 
+@functools.cache
+def _dictionary():
+    """SudachiPy's core dictionary, opened once per process: a read-only memory mapping that every
+    process mapping it shares (gunicorn's master opens it before forking, see ``gunicorn.conf.py``)."""
+    from sudachipy import Dictionary
+
+    return Dictionary(dict="core")
+
+
 def _tokenizer():
-    """One Sudachi tokenizer per thread (the dictionary itself is shared, memory-mapped)."""
+    """One Sudachi tokenizer per thread over the process's one dictionary."""
     tokenizer = getattr(_local, "tokenizer", None)
     if tokenizer is None:
-        from sudachipy import Dictionary
-
-        tokenizer = _local.tokenizer = Dictionary(dict="core").tokenizer()
+        tokenizer = _local.tokenizer = _dictionary().tokenizer()
     return tokenizer
+
+
+def preload():
+    """Open the dictionary and analyse once, so that a server forking workers after this shares the
+    dictionary and the analyser's code with all of them (no database, no cache touched)."""
+    analyse("赤ちゃんの熱が下がらない")
 
 
 def _normalise(text):

@@ -19,7 +19,7 @@ $PY manage.py collectstatic --noinput -v0
 $PY manage.py update_index -v0 >/dev/null
 ARTICLE=$($PY manage.py shell -c "from articles.models import ArticlePage; from urllib.parse import quote; print(quote(ArticlePage.objects.live().filter(locale__language_code='ja').order_by('pk').first().url))" | tail -1)
 LISTING=$($PY manage.py shell -c "from articles.models import ArticleIndexPage; from urllib.parse import quote; print(quote(ArticleIndexPage.objects.live().filter(locale__language_code='ja').first().url))" | tail -1)
-$(dirname $PY)/gunicorn bench.wsgi --workers 2 --bind 127.0.0.1:$PORT --log-level warning --pid /tmp/bench-gunicorn-$PORT.pid &
+$(dirname $PY)/gunicorn bench.wsgi -c gunicorn.conf.py --workers 2 --bind 127.0.0.1:$PORT --log-level warning --pid /tmp/bench-gunicorn-$PORT.pid &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true' EXIT
 sleep 6

@@ -4,8 +4,6 @@ the booking number and the session type only; nothing about the family."""
 
 import datetime
 
-import icalendar
-
 from django.utils.translation import gettext as _
 
 from .access import services_for
@@ -16,6 +14,8 @@ AHEAD = datetime.timedelta(days=92)
 
 
 def feed_for(user, now):
+    import icalendar  # only a calendar app's request needs it; kept out of every web worker
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Oyako Hub//bookings//JA")
     cal.add("version", "2.0")

@@ -19,9 +19,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from notifications.kpi import FISCAL_TZ
+from notifications.kpi import FISCAL_TZ, quarter_bounds
 from outcomes import kpi as outcomes_kpi
-from outcomes.demo import quarter_bounds
 
 from . import figures, topics
 from .models import QuarterlyReport, QuarterlyReportStatus

@@ -47,6 +47,18 @@ def fiscal_year_bounds(fiscal_year):
     return start, end
 
 
+def quarter_bounds(fiscal_year, quarter):
+    """The half-open interval ``[start, end)`` of a fiscal quarter (1 = April–June) in Asia/Tokyo."""
+    start_month = FISCAL_YEAR_START_MONTH + 3 * (quarter - 1)
+    start = datetime.date(fiscal_year + (start_month > 12), (start_month - 1) % 12 + 1, 1)
+    end_month = start_month + 3
+    end = datetime.date(fiscal_year + (end_month > 12), (end_month - 1) % 12 + 1, 1)
+    return (
+        datetime.datetime.combine(start, datetime.time(), tzinfo=FISCAL_TZ),
+        datetime.datetime.combine(end, datetime.time(), tzinfo=FISCAL_TZ),
+    )
+
+
 def notifications_issued(fiscal_year=None):
     """Notifications counted toward the KPI in a fiscal year.
 

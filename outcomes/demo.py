@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib.auth.models import Group
 
-from notifications.kpi import FISCAL_TZ, fiscal_year_of
+from notifications.kpi import fiscal_year_of, quarter_bounds
 
 from .factories import add_standard_questions
 from .kpi import fiscal_months
@@ -27,17 +27,6 @@ SAMPLE_USES = [9, 11, 8, 13, 10, 12, 7, 9, 14, 11, 10, 12]
 
 def quarter_of(month):
     return (month - 4) % 12 // 3 + 1
-
-
-def quarter_bounds(fiscal_year, quarter):
-    start_month = 4 + 3 * (quarter - 1)
-    start = datetime.date(fiscal_year + (start_month > 12), (start_month - 1) % 12 + 1, 1)
-    end_month = start_month + 3
-    end = datetime.date(fiscal_year + (end_month > 12), (end_month - 1) % 12 + 1, 1)
-    return (
-        datetime.datetime.combine(start, datetime.time(), tzinfo=FISCAL_TZ),
-        datetime.datetime.combine(end, datetime.time(), tzinfo=FISCAL_TZ),
-    )
 
 
 def load_demo_outcomes(home, users, today, report):

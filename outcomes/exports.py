@@ -7,8 +7,6 @@ figures, not rows of one model, so the same two formats are written here directl
 import csv
 import io
 
-import openpyxl
-
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -73,6 +71,8 @@ def as_csv(fiscal_year, figures, extra_lines, elapsed):
 
 
 def as_xlsx(fiscal_year, figures, extra_lines, elapsed):
+    import openpyxl  # 175 modules, 13 MB: loaded by the export that needs it, not by every web worker
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = _("Figures")[:31]

@@ -26,7 +26,7 @@ from guidance import crisis
 from notifications.kpi import fiscal_year_of
 from security.lockout import client_address
 
-from . import charts, exports, imports, kpi, tokens
+from . import charts, exports, kpi, tokens
 from .access import sees_dashboard, sees_health
 from .forms import ImportUploadForm, ReportKind
 from .models import KpiSettings, SurveyPage, SurveyResponse, UsedInvitation
@@ -217,6 +217,8 @@ def _staged_path(key):
 
 def import_report(request):
     """Upload → preview (every row's problem, nothing saved) → import all rows or none."""
+    from . import imports  # django-import-export and tablib: loaded by an upload, not by every worker
+
     if not (can_import(request.user, ReportKind.USAGE) or sees_health(request.user)):
         raise PermissionDenied
     context = {"page_title": _("Import a report"), "header_icon": "upload"}
@@ -250,6 +252,8 @@ def import_report(request):
 
 
 def _confirm_import(request):
+    from . import imports
+
     key, kind, filename = request.POST["staged"], request.POST.get("kind"), request.POST.get("filename", "")
     if not _STAGED.match(key) or kind not in dict(ReportKind.CHOICES):
         raise Http404

@@ -9,8 +9,6 @@ wait before the next code is checked).
 import io
 import logging
 
-import qrcode
-import qrcode.image.svg
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -56,6 +54,9 @@ def pending_totp_device(user):
 
 def qr_code_svg(text):
     """An SVG QR code of ``text``, drawn here (the secret never leaves the server)."""
+    import qrcode  # only an enrolment page draws a code
+    import qrcode.image.svg
+
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=8, border=4)
     buffer = io.BytesIO()
     image.save(buffer)
