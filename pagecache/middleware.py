@@ -4,6 +4,8 @@ Django's ``UpdateCacheMiddleware``/``FetchFromCacheMiddleware`` do the caching (
 from ``Vary``, ``HEAD`` from ``GET``, ``Expires``/``Age``); these subclasses add what a CMS with
 editors needs:
 
+* it answers early (after the security headers' middleware, before sessions, CSRF and
+  authentication), reading the request's language as ``LocaleMiddleware`` would;
 * a request carrying a session cookie (an editor, a preview) never reads or fills the cache, and
   its response is marked ``private``;
 * a response that sets a cookie, used a CSRF token, is a preview or says ``private``/``no-store``
@@ -20,7 +22,9 @@ import threading
 import time
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from .invalidation import current_generation
@@ -67,13 +71,32 @@ def _for_browsers(response, timeout):
     return response
 
 
+def _request_language(request):
+    """The language ``LocaleMiddleware`` will choose for ``request`` (its own rule), which the cache
+    key carries: the fetch runs before it, so that a hit skips everything below."""
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
+    language = translation.get_language_from_request(request, check_path=i18n_patterns_used)
+    if (
+        not translation.get_language_from_path(request.path_info)
+        and i18n_patterns_used
+        and not prefixed_default_language
+    ):
+        language = settings.LANGUAGE_CODE
+    return language
+
+
 class PageCacheFetchMiddleware(_PerRequestKey, FetchFromCacheMiddleware):
-    """The last middleware: answers an anonymous GET from the cache when it can."""
+    """Answers an anonymous GET from the cache when it can, early in the middleware: a hit pays for
+    the security headers only, not for the session, CSRF, authentication and lockout machinery."""
 
     def process_request(self, request):
         if _bypass(request):
             request._cache_update_cache = False
             return None
+        # Django's cache key carries the request's language (``request.LANGUAGE_CODE``), which
+        # LocaleMiddleware sets only further in; it sets the same value again there.
+        request.LANGUAGE_CODE = _request_language(request)
         _key_prefix(request)
         _request_state.prefix = request._pagecache["prefix"]
         _request_state.timeout = request._pagecache["timeout"]

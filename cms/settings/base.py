@@ -67,6 +67,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "security.content_policy.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cached anonymous page is answered here, with the security headers above and nothing below:
+    # no session, CSRF, authentication, two-factor or lockout machinery runs for it (a request with
+    # a session cookie never reads the cache). It reads the page's language itself.
+    "pagecache.middleware.PageCacheFetchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,8 +84,6 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into its page.
     "axes.middleware.AxesMiddleware",
-    # After axes: a cached anonymous page is answered here, before any view runs.
-    "pagecache.middleware.PageCacheFetchMiddleware",  # last: answers from the cache
 ]
 
 ROOT_URLCONF = "cms.urls"

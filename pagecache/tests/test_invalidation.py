@@ -248,3 +248,17 @@ def test_posts_are_never_cached(client, article):
     _rename_behind_the_cache(article, "POSTで見る")
     response = client.post(article.url)
     assert "POSTで見る" in response.text
+
+
+def test_each_language_keeps_its_own_cached_page(client):
+    """The cache is read before LocaleMiddleware runs: it reads the page's language by the same rule
+    (the URL's prefix; none is Japanese), so one language's page never answers for another."""
+    english = client.get("/en/help/", HTTP_ACCEPT_LANGUAGE="ja")
+    japanese = client.get("/help/", HTTP_ACCEPT_LANGUAGE="en")
+    english_again = client.get("/en/help/", HTTP_ACCEPT_LANGUAGE="ja")
+    japanese_again = client.get("/help/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert '<html lang="en"' in english.text and '<html lang="en"' in english_again.text
+    assert '<html lang="ja"' in japanese.text and '<html lang="ja"' in japanese_again.text
+    assert "Age" not in english and "Age" in english_again  # the second of each came from the cache
+    assert "Age" not in japanese and "Age" in japanese_again
