@@ -51,11 +51,12 @@ def test_closed_conversations_are_uses_that_replace_the_import_for_their_month(m
         month=datetime.date(2027, 4, 1), service=Service.objects.get(code="consultation"), uses=30
     )
     assert report.use_counts(2027) == {("consultation", MAY): 6}
-    figure = next(
-        f
-        for f in kpi.scorecard(2027, now=datetime.datetime(2027, 6, 1, tzinfo=TOKYO))
-        if f.key == "service_uses"
-    )
+    with translation.override("en"):  # the sources' labels are in the active language (ja by default)
+        figure = next(
+            f
+            for f in kpi.scorecard(2027, now=datetime.datetime(2027, 6, 1, tzinfo=TOKYO))
+            if f.key == "service_uses"
+        )
     assert figure.value == 30 + 6
     assert {label: point.value for label, point in figure.extra}["Text consultations (hub)"] == 6
 
