@@ -46,7 +46,8 @@ run: setup
 	@mkdir -p $(VAR_DIR)/broker/out $(VAR_DIR)/broker/processed $(VAR_DIR)/cache
 	@echo ""
 	@echo "Oyako Hub: $(WAGTAILADMIN_BASE_URL)/   admin: $(WAGTAILADMIN_BASE_URL)/admin/"
-	@echo "Demo users: editor, physician, admin   password: $(DEMO_PASSWORD)"
+	@echo "Demo users (password: $(DEMO_PASSWORD)): editor (writes), physician (approves), translator (signs off"
+	@echo "  translations), midwife (bookings staff), sample-midwife (text consultation staff), admin (superuser)"
 	@echo ""
 	@DJANGO_SETTINGS_MODULE=cms.settings.dev setsid $(BIN)/celery -A cms worker --beat --loglevel=INFO \
 		-Q pushes,webhook,housekeeping --schedule $(VAR_DIR)/celerybeat-schedule --concurrency 2 & \

@@ -24,15 +24,17 @@ def _by_month(queryset):
     return queryset.annotate(month=TruncMonth("slot__starts_at", tzinfo=FISCAL_TZ))
 
 
-def attended_uses(fiscal_year):
-    """``{(report_code, first day of month): attended sessions}`` for one fiscal year."""
+def attended_uses(fiscal_year, now=None):
+    """``{(report_code, first day of month): attended sessions}`` for one fiscal year, counting
+    only sessions that started at or before ``now`` (when given)."""
     start, end = fiscal_year_bounds(fiscal_year)
+    attended = Booking.objects.filter(
+        status=BookingStatus.ATTENDED, slot__starts_at__gte=start, slot__starts_at__lt=end
+    )
+    if now is not None:
+        attended = attended.filter(slot__starts_at__lte=now)
     rows = (
-        _by_month(
-            Booking.objects.filter(
-                status=BookingStatus.ATTENDED, slot__starts_at__gte=start, slot__starts_at__lt=end
-            ).exclude(slot__session_type__service__report_code="")
-        )
+        _by_month(attended.exclude(slot__session_type__service__report_code=""))
         .values("slot__session_type__service__report_code", "month")
         .annotate(uses=Count("pk"))
     )
@@ -45,10 +47,10 @@ def attended_uses(fiscal_year):
     return counts
 
 
-def use_source(fiscal_year):
+def use_source(fiscal_year, now=None):
     from outcomes.kpi import UseSource
 
-    return UseSource("bookings", str(_("Attended bookings (hub)")), attended_uses(fiscal_year))
+    return UseSource("bookings", str(_("Attended bookings (hub)")), attended_uses(fiscal_year, now=now))
 
 
 def _shown(count):

@@ -90,10 +90,10 @@ def booking_conversation():
 
 
 @hooks.register("register_service_use_source")
-def booking_uses(fiscal_year):
+def booking_uses(fiscal_year, now=None):
     from .reports import use_source
 
-    return use_source(fiscal_year)
+    return use_source(fiscal_year, now=now)
 
 
 @hooks.register("oyako_demo_content")

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language_info, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +35,19 @@ def _minutes(delta):
     return max(0, int(delta.total_seconds() // 60))
 
 
+# Django's catalogues have no names for the two languages cms.settings adds to LANG_INFO; marked here
+# so that get_language_info's name_translated finds them in this app's catalogue.
+LANGUAGE_NAMES_DJANGO_LACKS = [gettext_noop("Easy Japanese"), gettext_noop("Filipino")]
+
+
+def language_name(code):
+    """A family's language by its name in the staff's language ("ベトナム語", not "vi")."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
 def queue_rows(service, now=None):
     now = now or timezone.now()
     return [
@@ -43,7 +57,7 @@ def queue_rows(service, now=None):
             "waiting_minutes": _minutes(conversation.waited(now)),
             "answered": conversation.first_answer_at is not None,
             "topic": conversation.get_topic_display(),
-            "language": conversation.language,
+            "language": language_name(conversation.language),
             "life_stage": conversation.get_life_stage_display() if conversation.life_stage else "—",
             "crisis": conversation.crisis_at is not None,
             "status": conversation.get_status_display(),
@@ -140,6 +154,7 @@ def detail_view(request, pk):
             ],
             "mine": conversation.assignee_id == request.user.pk,
             "waited": _minutes(conversation.waited()),
+            "language": language_name(conversation.language),
         },
     )
 

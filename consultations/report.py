@@ -44,23 +44,27 @@ def _person(conversation):
     return conversation.line_user_id or f"conversation:{conversation.pk}"
 
 
-def use_counts(fiscal_year):
-    """Closed conversations per (the service's report code, first day of the month closed)."""
+def use_counts(fiscal_year, now=None):
+    """Closed conversations per (the service's report code, first day of the month closed), only
+    those closed at or before ``now`` (when given)."""
     start, end = fiscal_year_bounds(fiscal_year)
     counts = {}
-    rows = Conversation.objects.filter(
-        status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end
-    ).values_list("service__report_code", "closed_at")
+    closed = Conversation.objects.filter(status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end)
+    if now is not None:
+        closed = closed.filter(closed_at__lte=now)
+    rows = closed.values_list("service__report_code", "closed_at")
     for code, closed_at in rows:
         month = closed_at.astimezone(FISCAL_TZ).date().replace(day=1)
         counts[(code, month)] = counts.get((code, month), 0) + 1
     return counts
 
 
-def use_source(fiscal_year):
+def use_source(fiscal_year, now=None):
     from outcomes import kpi
 
-    return kpi.UseSource("consultations", gettext_lazy("Text consultations (hub)"), use_counts(fiscal_year))
+    return kpi.UseSource(
+        "consultations", gettext_lazy("Text consultations (hub)"), use_counts(fiscal_year, now=now)
+    )
 
 
 @dataclass

@@ -28,10 +28,10 @@ def consultation_handler():
 
 
 @hooks.register("register_service_use_source")
-def consultation_uses(fiscal_year):
+def consultation_uses(fiscal_year, now=None):
     from .report import use_source
 
-    return use_source(fiscal_year)
+    return use_source(fiscal_year, now=now)
 
 
 @hooks.register("oyako_demo_content")

@@ -4,6 +4,7 @@ sample answers, monthly usage reports and counselling outcomes (all fiction, mar
 import datetime
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from notifications.kpi import fiscal_year_of, quarter_bounds
 
@@ -64,11 +65,18 @@ def _load_survey(home, user, fiscal_year, quarter, report):
     if SurveyResponse.objects.filter(page=survey).exists():
         return
     fields = [f.clean_name for f in survey.form_fields.order_by("sort_order")]
+    now = timezone.now()
     for index, (first, second, image, comment) in enumerate(SAMPLE_ANSWERS):
         # Rotate the answers a little per quarter so the trend has a shape.
         first = max(1, min(5, first + (quarter + index) % 3 - 1))
         data = dict(zip(fields, (first, second, image, comment), strict=True))
-        SurveyResponse.objects.create(page=survey, form_data=data, tokened=index % 4 != 0, is_sample=True)
+        answer = SurveyResponse.objects.create(
+            page=survey, form_data=data, tokened=index % 4 != 0, is_sample=True
+        )
+        # Answered a day apart from the round's opening (never later than now), so that the KPIs as
+        # of a past quarter's end (the quarterly report's "last quarter") find that round's answers.
+        answered_at = min(survey.opens_at + datetime.timedelta(days=1 + index), now)
+        SurveyResponse.objects.filter(pk=answer.pk).update(submit_time=answered_at)
         report.created["Sample survey answers"] += 1
 
 

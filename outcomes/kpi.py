@@ -13,12 +13,16 @@ Apps that carry a service themselves (bookings, text consultations, the self-che
 to the KPIs through two more hooks, so that each figure says which source it has and counts no use
 or person twice:
 
-- ``register_service_use_source``: a function ``(fiscal_year) -> UseSource`` giving uses per
-  (reported service code, month) from the hub's own rows. For a service and month the hub has rows
-  for, the contractor's imported figure is left out: the hub's rows replace it, never add to it.
-- ``register_phq9_source``: a function ``(fiscal_year) -> Phq9Source`` giving the cases (start
-  score, end date, end score) from the hub's own first and follow-up checks, beside the
-  contractor's imported cases.
+- ``register_service_use_source``: a function ``(fiscal_year, now) -> UseSource`` giving uses per
+  (reported service code, month) from the hub's own rows that happened at or before ``now``. For a
+  service and month the hub has rows for, the contractor's imported figure is left out: the hub's
+  rows replace it, never add to it.
+- ``register_phq9_source``: a function ``(fiscal_year, now) -> Phq9Source`` giving the cases (start
+  score, end date, end score) from the hub's own first and follow-up checks, both taken at or
+  before ``now``, beside the contractor's imported cases.
+
+Every figure is as of a moment ``now`` (the real now by default): only what happened at or before
+it counts, so that the scorecard at a past quarter's end shows that quarter's figures.
 """
 
 import datetime
@@ -165,6 +169,11 @@ def fiscal_months(fiscal_year):
     return [datetime.date(fiscal_year + (m < 4), m, 1) for m in (*range(4, 13), 1, 2, 3)]
 
 
+def _local_date(now):
+    """The date of ``now`` in Asia/Tokyo: a row dated that day or before happened by ``now``."""
+    return timezone.localtime(now, FISCAL_TZ).date()
+
+
 def elapsed_share(fiscal_year, now=None):
     start, end = fiscal_year_bounds(fiscal_year)
     now = now or timezone.now()
@@ -199,9 +208,13 @@ def _monthly(label, counts, fiscal_year, people=True):
 # 1. Notifications issued
 
 
-def notifications(fiscal_year, config):
+def notifications(fiscal_year, config, now=None):
+    """Notifications whose first batch was accepted in the year, at or before ``now``."""
     start, end = fiscal_year_bounds(fiscal_year)
-    rows = notifications_kpi.counted().filter(first_accepted_at__gte=start, first_accepted_at__lt=end)
+    now = now or timezone.now()
+    rows = notifications_kpi.counted().filter(
+        first_accepted_at__gte=start, first_accepted_at__lt=end, first_accepted_at__lte=now
+    )
     counts = _month_counts(rows, "first_accepted_at")
     label = str(_("Notifications issued"))
     return Figure(
@@ -220,13 +233,15 @@ def notifications(fiscal_year, config):
 # 2. Registrants, with new registrations and leavers in the year
 
 
-def _in_year(field_name, start, end):
-    return Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+def _in_year(field_name, start, end, now):
+    """Rows whose ``field_name`` falls in ``[start, end)`` and at or before ``now``."""
+    return Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end, f"{field_name}__lte": now})
 
 
 def registrants(fiscal_year, config, now=None):
     """Registrants (households) now (or at the year's end for a past year), with the followers and
-    devices beside them, and the followers and devices that joined and left within the year.
+    devices beside them, and the followers and devices that joined and left within the year (up to
+    ``now``).
 
     A LINE follower joins at ``followed_at`` and leaves at ``unfollowed_at`` (the row stays, its
     user ID forgotten; a re-follow makes a new row). An app device joins when created and leaves
@@ -248,17 +263,21 @@ def registrants(fiscal_year, config, now=None):
     level = family.household_count(followers, devices) if family is not None else subscribers
 
     joined_followers = LineFollower.objects.filter(
-        _in_year("followed_at", start, end)
-        | (Q(followed_at__isnull=True) & _in_year("created_at", start, end))
+        _in_year("followed_at", start, end, now)
+        | (Q(followed_at__isnull=True) & _in_year("created_at", start, end, now))
     )
     joined = _add(
         _month_counts(joined_followers.filter(followed_at__isnull=False), "followed_at"),
         _month_counts(joined_followers.filter(followed_at__isnull=True), "created_at"),
-        _month_counts(AppDevice.objects.filter(_in_year("created_at", start, end)), "created_at"),
+        _month_counts(AppDevice.objects.filter(_in_year("created_at", start, end, now)), "created_at"),
     )
     left = _add(
-        _month_counts(LineFollower.objects.filter(_in_year("unfollowed_at", start, end)), "unfollowed_at"),
-        _month_counts(AppDevice.objects.filter(_in_year("deactivated_at", start, end)), "deactivated_at"),
+        _month_counts(
+            LineFollower.objects.filter(_in_year("unfollowed_at", start, end, now)), "unfollowed_at"
+        ),
+        _month_counts(
+            AppDevice.objects.filter(_in_year("deactivated_at", start, end, now)), "deactivated_at"
+        ),
     )
     joined_label, left_label = str(_("New registrations")), str(_("Leavers"))
     joined_points = _monthly(joined_label, joined, fiscal_year)
@@ -331,18 +350,23 @@ class Phq9Source:
     cases: list
 
 
-def use_sources(fiscal_year):
+def use_sources(fiscal_year, now=None):
     """The contractor's imported uses and each hub source's, per month, with no (service, month)
     counted twice: where the hub has rows for a service in a month, its rows replace the import.
+
+    Only what happened at or before ``now`` counts: a hub source's rows by their own time, an
+    imported month (one figure for the whole month) once the month has begun.
 
     Returns:
         A list of ``(key, label, {month: uses})``, the import first.
     """
+    now = now or timezone.now()
     months = fiscal_months(fiscal_year)
-    sources = [source(fiscal_year) for source in hooks.get_hooks(USE_SOURCE_HOOK)]
+    first, last = months[0], min(months[-1], _local_date(now))
+    sources = [source(fiscal_year, now=now) for source in hooks.get_hooks(USE_SOURCE_HOOK)]
     carried = {key for source in sources for key, uses in source.counts.items() if uses}
     imported = {}
-    rows = ServiceUsage.objects.filter(month__gte=months[0], month__lte=months[-1]).values_list(
+    rows = ServiceUsage.objects.filter(month__gte=first, month__lte=last).values_list(
         "service__code", "month", "uses"
     )
     for code, month, uses in rows:
@@ -352,15 +376,15 @@ def use_sources(fiscal_year):
     for source in sources:
         monthly = {}
         for (_code, month), uses in source.counts.items():
-            if months[0] <= month <= months[-1]:
+            if first <= month <= last:
                 monthly[month] = monthly.get(month, 0) + uses
         found.append((source.key, str(source.label), monthly))
     return found
 
 
-def service_uses(fiscal_year, config):
+def service_uses(fiscal_year, config, now=None):
     label = str(_("Uses of consultation and counselling"))
-    sources = use_sources(fiscal_year)
+    sources = use_sources(fiscal_year, now=now)
     counts = _add(*(monthly for _key, _label, monthly in sources))
     points = _monthly(label, counts, fiscal_year)
     total = protected_total(label, points)
@@ -394,10 +418,13 @@ def service_uses(fiscal_year, config):
 # 4 and 5. The quarterly survey
 
 
-def survey_responses(surveys, include_untokened):
+def survey_responses(surveys, include_untokened, now=None):
+    """The rounds' answers (only those answered at or before ``now``, when given)."""
     responses = SurveyResponse.objects.filter(page__in=[survey.pk for survey in surveys])
     if not include_untokened:
         responses = responses.filter(tokened=True)
+    if now is not None:
+        responses = responses.filter(submit_time__lte=now)
     return responses
 
 
@@ -422,14 +449,15 @@ class RoundResult:
         return round(100 * self.image_improved / self.image_answered, 1) if self.image_answered else None
 
 
-def round_result(survey, include_untokened=True):
-    """Count a round's answers: satisfaction items (1–5) and the image question's mapped answers."""
+def round_result(survey, include_untokened=True, now=None):
+    """Count a round's answers (those answered at or before ``now``, when given): satisfaction items
+    (1–5) and the image question's mapped answers."""
     fields = list(survey.form_fields.all())
     satisfaction = [f.clean_name for f in fields if f.counts_for_satisfaction]
     image = next((f for f in fields if f.is_image_question), None)
     improved = image.improved_set() if image else set()
     result = RoundResult(survey)
-    for response in survey_responses([survey], include_untokened).iterator():
+    for response in survey_responses([survey], include_untokened, now=now).iterator():
         answers = response.answers()
         result.responses += 1
         points = [_rating(answers.get(name)) for name in satisfaction]
@@ -454,11 +482,12 @@ def _rating(value):
     return point if 1 <= point <= 5 else None
 
 
-def survey_figures(fiscal_year, config, include_untokened=None):
+def survey_figures(fiscal_year, config, include_untokened=None, now=None):
     if include_untokened is None:
         include_untokened = config.include_untokened_answers
+    now = now or timezone.now()
     surveys = {s.quarter: s for s in SurveyPage.objects.filter(fiscal_year=fiscal_year)}
-    results = {q: round_result(s, include_untokened) for q, s in surveys.items()}
+    results = {q: round_result(s, include_untokened, now=now) for q, s in surveys.items()}
     total = RoundResult(None)
     for result in results.values():
         for name in (
@@ -520,21 +549,28 @@ def survey_figures(fiscal_year, config, include_untokened=None):
 # 6. PHQ-9 improvement among counselling clients
 
 
-def phq9(fiscal_year, config):
+def phq9(fiscal_year, config, now=None):
     """Share of cases ending in the year that started at or above the start threshold and fell to
-    the end threshold (inclusive or not, as set)."""
+    the end threshold (inclusive or not, as set). A case counts once both its ends are at or
+    before ``now`` (by date, Asia/Tokyo)."""
+    now = now or timezone.now()
     months = fiscal_months(fiscal_year)
+    today = _local_date(now)
     start, end = months[0], datetime.date(fiscal_year + 1, 4, 1)
     cases = list(
         CounsellingOutcome.objects.filter(
-            end_date__gte=start, end_date__lt=end, start_score__gte=config.phq9_start_threshold
+            end_date__gte=start,
+            end_date__lt=end,
+            end_date__lte=today,
+            start_date__lte=today,
+            start_score__gte=config.phq9_start_threshold,
         ).values_list("end_date", "end_score")
     )
     for source in hooks.get_hooks(PHQ9_SOURCE_HOOK):
         cases.extend(
             (end_date, end_score)
-            for start_score, end_date, end_score in source(fiscal_year).cases
-            if start <= end_date < end and start_score >= config.phq9_start_threshold
+            for start_score, end_date, end_score in source(fiscal_year, now=now).cases
+            if start <= end_date < end and end_date <= today and start_score >= config.phq9_start_threshold
         )
     by_month = {month: [0, 0] for month in months}
     for end_date, end_score in cases:
@@ -573,22 +609,24 @@ def scorecard(fiscal_year=None, include_untokened=None, now=None, health=True):
     Args:
         fiscal_year: defaults to the current one (Asia/Tokyo).
         include_untokened: count survey answers without an invitation; defaults to the setting.
-        now: the moment for registrants and pace; defaults to now.
+        now: the moment the figures are as of: only what happened at or before it counts
+            (notifications by sending, registrants, uses, survey answers by answering, PHQ-9
+            cases by both their checks); defaults to now.
         health: include the PHQ-9 figure (False for those not entitled to health figures).
     """
     now = now or timezone.now()
     if fiscal_year is None:
         fiscal_year = fiscal_year_of(now)
     config = KpiSettings.load()
-    satisfaction, image = survey_figures(fiscal_year, config, include_untokened)
+    satisfaction, image = survey_figures(fiscal_year, config, include_untokened, now=now)
     figures = [
-        notifications(fiscal_year, config),
+        notifications(fiscal_year, config, now=now),
         registrants(fiscal_year, config, now=now),
-        service_uses(fiscal_year, config),
+        service_uses(fiscal_year, config, now=now),
         satisfaction,
         image,
     ]
-    return [*figures, phq9(fiscal_year, config)] if health else figures
+    return [*figures, phq9(fiscal_year, config, now=now)] if health else figures
 
 
 def response_rate(survey, responses):

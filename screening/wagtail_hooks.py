@@ -79,8 +79,8 @@ def screening_handler():
 
 
 @hooks.register("register_phq9_source")
-def phq9_source(fiscal_year):
-    return kpi.phq9_source(fiscal_year)
+def phq9_source(fiscal_year, now=None):
+    return kpi.phq9_source(fiscal_year, now=now)
 
 
 @hooks.register("oyako_demo_content")

@@ -88,6 +88,23 @@ def test_summary_names_the_demo_users_and_the_login_url(loaded, settings):
     assert PASSWORD not in loaded
 
 
+def test_the_readme_and_make_run_list_every_demo_user(loaded):
+    """Every user the demo creates (every feature's demo, all with the demo password) is in the
+    README's table and in the message make run prints."""
+    from pathlib import Path
+
+    root = Path(settings.BASE_DIR)
+    readme = (root / "README.md").read_text()
+    table = readme[readme.index("Demo users (") :].split("\n\n")[1]
+    listed = {line.split("`")[1] for line in table.splitlines() if line.startswith("| `")}
+    recipe = (root / "Makefile").read_text().split("\nrun: ")[1].split("\n\n")[0]
+    echoed = " ".join(line for line in recipe.splitlines() if line.strip().startswith("@echo"))
+    demo_users = {user.username for user in get_user_model().objects.all() if user.check_password(PASSWORD)}
+    assert {"editor", "physician", "admin", "translator", "midwife", "sample-midwife"} <= demo_users
+    assert listed == demo_users
+    assert [name for name in sorted(demo_users) if f" {name} (" not in echoed] == []
+
+
 def test_home_page_replaces_the_welcome_page_as_site_root(loaded):
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)

@@ -168,6 +168,9 @@ def test_attended_bookings_are_the_kpi_uses_and_the_rest_only_shown(midwives):
         slot = SlotFactory(session_type=session_type, starts_at=may + datetime.timedelta(hours=hours))
         BookingFactory(slot=slot, status=status)
     assert reports.attended_uses(2027) == {("consultation", datetime.date(2027, 6, 1)): 6}
+    # As of a moment: only sessions that started at or before it (one an hour from 00:30).
+    after_three = may + datetime.timedelta(hours=2)
+    assert reports.attended_uses(2027, now=after_three) == {("consultation", datetime.date(2027, 6, 1)): 3}
     from outcomes import kpi
 
     assert any(key == "bookings" for key, _label, _monthly in kpi.use_sources(2027))

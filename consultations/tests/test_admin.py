@@ -75,6 +75,30 @@ def test_the_queue_shows_only_wait_topic_language_and_life_stage_crisis_first(
     assert "rash" not in str(rows)
 
 
+def test_the_queue_names_the_language_in_the_staffs_language_with_its_own_open_label(
+    client, conversation, make_staff, medical
+):
+    from wagtail.users.models import UserProfile
+
+    for language in ("vi", "ja-x-easy"):
+        services.open_conversation(topic="child", channel=Channel.WEB, language=language)
+    staff = make_staff(medical, "midwife")
+    client.force_login(staff)
+    html = client.get("/admin/consultations/").content.decode()
+    for name in ("<td>英語(米国)</td>", "<td>ベトナム語</td>", "<td>やさしい日本語</td>"):
+        assert name in html, name
+    assert "<td>vi</td>" not in html and "<td>ja-x-easy</td>" not in html
+    # Its own "Open" (open the conversation), not the bookings' slot that is open (空き).
+    assert '<span class="w-sr-only">開く</span>' in html and 'data-open="開く"' in html
+    assert "visuallyhidden" not in html and "空き" not in html
+
+    profile = UserProfile.get_for_user(staff)
+    profile.preferred_language = "en"
+    profile.save()
+    rows = client.get("/admin/consultations/queue.json").json()["rows"]
+    assert sorted(row["language"] for row in rows) == ["Easy Japanese", "English", "Vietnamese"]
+
+
 def test_claim_reply_and_close_from_the_admin(client, conversation, make_staff, medical, outbox):
     first, second = make_staff(medical, "midwife"), make_staff(medical, "doctor")
     client.force_login(first)

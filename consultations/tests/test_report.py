@@ -51,11 +51,17 @@ def test_closed_conversations_are_uses_that_replace_the_import_for_their_month(m
         month=datetime.date(2027, 4, 1), service=Service.objects.get(code="consultation"), uses=30
     )
     assert report.use_counts(2027) == {("consultation", MAY): 6}
-    figure = next(
-        f
-        for f in kpi.scorecard(2027, now=datetime.datetime(2027, 6, 1, tzinfo=TOKYO))
-        if f.key == "service_uses"
-    )
+    # As of a moment: only conversations closed at or before it (these closed at 11:00 on 10 May).
+    assert report.use_counts(2027, now=datetime.datetime(2027, 5, 10, 10, 59, tzinfo=TOKYO)) == {}
+    assert report.use_counts(2027, now=datetime.datetime(2027, 5, 10, 11, tzinfo=TOKYO)) == {
+        ("consultation", MAY): 6
+    }
+    with translation.override("en"):  # the sources' labels are in the active language (ja by default)
+        figure = next(
+            f
+            for f in kpi.scorecard(2027, now=datetime.datetime(2027, 6, 1, tzinfo=TOKYO))
+            if f.key == "service_uses"
+        )
     assert figure.value == 30 + 6
     assert {label: point.value for label, point in figure.extra}["Text consultations (hub)"] == 6
 

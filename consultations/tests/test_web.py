@@ -21,6 +21,8 @@ def test_a_family_starts_in_the_browser_and_reads_the_staffs_reply(client, medic
     link = response["Location"]
     chat = client.get(link, follow=True)
     assert "子どもの発疹が心配です" in chat.content.decode()
+    # The site's own screen-reader class (home/static/css/oyako.css), not the admin's.
+    assert '<h2 id="chat-heading" class="visually-hidden">' in chat.content.decode()
     conversation = Conversation.objects.get()
     assert conversation.channel == "web" and conversation.line_user_id is None
 

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from pypdf import PdfReader
 
 from django.utils import translation
@@ -109,3 +110,49 @@ def test_the_admin_queues_generation_and_never_renders_in_the_request(admin_clie
     assert row.status == "pending" and not row.pdf
     status = admin_client.get(f"/admin/kpi/quarterly/{row.pk}/")
     assert b"<progress" in status.content
+
+
+def test_the_last_quarter_column_shows_the_figures_as_they_were_at_its_end():
+    """Rows in Q1 and more in Q2: the Q2 report's "last quarter" column is Q1's end, not Q2's."""
+    from wagtail.models import Site
+
+    from notifications.models import LineFollower
+    from outcomes.factories import CounsellingOutcomeFactory, SurveyPageFactory, add_standard_questions
+    from outcomes.factories import answer as answer_survey
+    from outcomes.models import Service, ServiceUsage
+
+    q1, q2 = MAY, datetime.datetime(2026, 8, 20, 9, tzinfo=FISCAL_TZ)
+    root = Site.objects.get(is_default_site=True).root_page
+    consultation = Service.objects.get(code="consultation")
+    for quarter, at, sent, followers, uses, ratings, image, end_score in (
+        (1, q1, 6, 6, 12, (4, 4), "はい", 4),
+        (2, q2, 4, 3, 8, (2, 2), "いいえ", 12),
+    ):
+        for index in range(sent):
+            Notification.objects.create(
+                source=f"q{quarter}:{index}", title="t", text="x", status="sent", first_accepted_at=at
+            )
+        for index in range(followers):
+            LineFollower.objects.create(line_user_id=f"U{quarter}{index:031x}", followed_at=at)
+        ServiceUsage.objects.create(month=at.date().replace(day=1), service=consultation, uses=uses)
+        survey = add_standard_questions(SurveyPageFactory(parent=root, fiscal_year=2026, quarter=quarter))
+        with time_machine.travel(at, tick=False):
+            for _n in range(5):
+                answer_survey(survey, ratings=ratings, image=image)
+        for _n in range(5):
+            CounsellingOutcomeFactory(
+                start_date=at.date() - datetime.timedelta(days=30), end_date=at.date(), end_score=end_score
+            )
+
+    later = datetime.datetime(2027, 1, 15, 9, tzinfo=FISCAL_TZ)
+    with time_machine.travel(later, tick=False), translation.override("en"):
+        rows = {row.label: row for row in report.build(2026, 2, health=True).kpis}
+    shown = {label: (row.display, row.previous, row.change) for label, row in rows.items()}
+    assert shown == {
+        "Notifications issued": ("10", "6", "+4"),
+        "Registrants": ("9", "6", "+3"),
+        "Uses of consultation and counselling": ("20", "12", "+8"),
+        "Satisfaction (mean of 5-point items)": ("3", "4", "-1"),
+        "Image of the city improved": ("50", "100", "-50"),
+        "PHQ-9 improved among counselling clients": ("50", "100", "-50"),
+    }

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 
 from notifications.models import AppDevice, LineFollower, Notification
-from outcomes import kpi
-from outcomes.factories import CounsellingOutcomeFactory, answer
+from outcomes import factories, kpi
+from outcomes.factories import CounsellingOutcomeFactory
 from outcomes.models import KpiSettings, Service, ServiceUsage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.portable]
@@ -16,6 +16,14 @@ TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 LAST_MINUTE = datetime.datetime(2027, 3, 31, 23, 59, tzinfo=TOKYO)
 FIRST_MINUTE = datetime.datetime(2027, 4, 1, 0, 0, tzinfo=TOKYO)
 NOW = datetime.datetime(2027, 6, 1, 12, tzinfo=TOKYO)
+ANSWERED = datetime.datetime(2027, 3, 15, 12, tzinfo=TOKYO)  # in fiscal 2026, before NOW
+
+
+def answer(*args, **kwargs):
+    """A survey answer given at ANSWERED: the scorecard as of NOW counts only answers given by then,
+    so the answers must not carry the day the tests happen to run."""
+    with time_machine.travel(ANSWERED, tick=False):
+        return factories.answer(*args, **kwargs)
 
 
 def figure(key, fiscal_year, **kwargs):

@@ -63,6 +63,18 @@ def test_each_family_and_episode_is_one_case():
     )
 
 
+def test_as_of_a_moment_a_case_counts_once_its_follow_up_is_taken():
+    pair("h", datetime.date(2027, 4, 5), 18, datetime.date(2027, 6, 1), 9)
+    pair("i", datetime.date(2027, 7, 1), 13, datetime.date(2027, 9, 1), 12)
+    end_of_june = datetime.datetime(2027, 6, 30, 23, 59, 59, tzinfo=zoneinfo.ZoneInfo("Asia/Tokyo"))
+    assert kpi.cases(2027, now=end_of_june) == [(18, datetime.date(2027, 6, 1), 9)]
+    # 1 June 00:00 in Tokyo is still 31 May in UTC: the day is Tokyo's.
+    first_of_june = datetime.datetime(2027, 5, 31, 15, tzinfo=datetime.UTC)
+    assert kpi.cases(2027, now=first_of_june) == [(18, datetime.date(2027, 6, 1), 9)]
+    assert kpi.cases(2027, now=first_of_june - datetime.timedelta(seconds=1)) == []
+    assert len(kpi.cases(2027)) == 2
+
+
 def test_the_scorecard_reads_the_hubs_cases_with_its_threshold():
     # Fiscal 2027: five cases from 10 or more (three end at 10 or less), one from below 10.
     for n, (start, end) in enumerate([(14, 6), (12, 10), (20, 8), (11, 15), (10, 12)]):
