@@ -100,12 +100,18 @@ def test_the_queue_names_the_language_in_the_staffs_language_with_its_own_open_l
 
 
 def test_claim_reply_and_close_from_the_admin(client, conversation, make_staff, medical, outbox):
+    from wagtail.users.models import UserProfile
+
     first, second = make_staff(medical, "midwife"), make_staff(medical, "doctor")
     client.force_login(first)
     client.post(f"/admin/consultations/{conversation.pk}/claim/")
+    profile = UserProfile.get_for_user(second)
+    profile.preferred_language = "ja"
+    profile.save()
     client.force_login(second)
     response = client.post(f"/admin/consultations/{conversation.pk}/claim/", follow=True)
-    assert "already taken" in response.content.decode()
+    # In the staff member's own language, whatever an earlier test left active.
+    assert "この相談は、すでに別のスタッフが担当しています。" in response.content.decode()
     response = client.post(
         f"/admin/consultations/{conversation.pk}/reply/", {"text": "not mine"}, follow=True
     )

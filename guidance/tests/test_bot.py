@@ -110,7 +110,9 @@ def test_the_bot_finds_articles_as_site_search_does(bot, make_article):
 
     vaccine = make_article(title="【サンプル】予防接種のスケジュール", summary="【サンプル】予防接種の受け方")
     make_article(title="【サンプル】離乳食の進め方", summary="【サンプル】離乳食")
-    private = make_article(title="【サンプル】予防接種のスケジュール（職員用）", summary="【サンプル】予防接種")
+    private = make_article(
+        title="【サンプル】予防接種のスケジュール（職員用）", summary="【サンプル】予防接種"
+    )
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
 
     bot.say("予防注射のスケジュールを知りたい")
