@@ -8,6 +8,7 @@ from wagtail.models import Locale
 
 from guidance import crisis
 from measurement.middleware import mark_search_miss
+from pagecache.memo import per_generation, public
 
 from .models import CARD_IMAGE_PREFETCH, ArticlePage, paginate
 from .search import MAX_QUERY_LENGTH, search_pages
@@ -21,10 +22,11 @@ def search(request):
     """
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
     crisis_reply = crisis.check(query, get_language())
+    language = get_language()
+    locale = per_generation(("wagtailcore.Locale", language), Locale.get_active)
     articles = (
-        ArticlePage.objects.live()
-        .public()
-        .filter(locale=Locale.get_active())
+        public(ArticlePage.objects.live())
+        .filter(locale=locale)
         .select_related("physician", "image")
         .prefetch_related("life_stages", *CARD_IMAGE_PREFETCH)
     )

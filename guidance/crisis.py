@@ -25,6 +25,8 @@ and shows what it returns.
 import re
 import unicodedata
 
+from pagecache.memo import per_generation
+
 _KATAKANA = "".join(chr(code) for code in range(ord("ァ"), ord("ヶ") + 1))
 _HIRAGANA = "".join(chr(code) for code in range(ord("ぁ"), ord("ゖ") + 1))
 _FOLD = str.maketrans(_KATAKANA, _HIRAGANA)
@@ -53,11 +55,18 @@ def is_crisis(text, crisis_expressions, idioms=()):
     return any(expression and expression in message for expression in crisis_expressions)
 
 
+def _expression_rows():
+    from .models import CrisisExpression
+
+    return tuple(CrisisExpression.objects.values_list("kind", "normalised"))
+
+
 def message_is_crisis(text):
     """:func:`is_crisis` with the administrators' list from the database."""
     from .models import CrisisExpression
 
-    rows = CrisisExpression.objects.values_list("kind", "normalised")
+    # Kept for the page cache's generation on a parent's page (a changed list starts a new one).
+    rows = per_generation("guidance:crisis-expressions", _expression_rows)
     crisis = [value for kind, value in rows if kind == CrisisExpression.Kind.CRISIS]
     idioms = [value for kind, value in rows if kind == CrisisExpression.Kind.IDIOM]
     return is_crisis(text, crisis, idioms)

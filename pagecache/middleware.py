@@ -27,6 +27,7 @@ from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddlew
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from . import memo
 from .invalidation import current_generation
 
 _request_state = threading.local()
@@ -91,6 +92,7 @@ class PageCacheFetchMiddleware(_PerRequestKey, FetchFromCacheMiddleware):
     the security headers only, not for the session, CSRF, authentication and lockout machinery."""
 
     def process_request(self, request):
+        memo.begin(None)
         if _bypass(request):
             request._cache_update_cache = False
             return None
@@ -103,7 +105,11 @@ class PageCacheFetchMiddleware(_PerRequestKey, FetchFromCacheMiddleware):
         response = super().process_request(request)
         if response is not None:
             _for_browsers(response, request._pagecache["timeout"])
-        return response
+            return response
+        # A miss: the page is built from what this generation has already read (pagecache.memo).
+        memo.begin(request._pagecache["prefix"])
+        memo.seed_site(request)
+        return None
 
 
 class PageCacheUpdateMiddleware(_PerRequestKey, UpdateCacheMiddleware):
@@ -117,6 +123,7 @@ class PageCacheUpdateMiddleware(_PerRequestKey, UpdateCacheMiddleware):
         return not response.cookies
 
     def process_response(self, request, response):
+        memo.begin(None)  # the request is over: nothing after it reads its generation
         path = request.path_info
         if _starts_with(path, settings.PAGECACHE_NEVER_CACHED_PATHS):
             add_never_cache_headers(response)

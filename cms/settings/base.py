@@ -352,6 +352,7 @@ PAGECACHE_INVALIDATING_MODELS = [
     "articles.SearchSynonym",
     "home.SiteSettings",
     "wagtailcore.Site",
+    "wagtailcore.Locale",  # a language added or removed changes every page's language links
     "wagtailcore.PageViewRestriction",  # a page made private must stop being served to everyone
     "wagtailimages.Image",
 ]

@@ -7,10 +7,13 @@ that it is not yet in it and where else it exists. Only a page in no language of
 view that is not a page) sends the reader to that language's home page.
 """
 
+import functools
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.http import urlencode
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -33,6 +36,20 @@ def _live_translations(page):
         .live()
         .select_related("locale")
     }
+
+
+@functools.lru_cache(maxsize=2048)
+def _translated_path(path, code):
+    """``path`` (a view's, no query) in ``code``'s URL prefix; the URLconf does not change while the
+    process runs, so each answer is kept."""
+    return translate_url(path, code)
+
+
+def _translated_view_url(request, code):
+    """``translate_url`` of the request's full path, the query string kept as it is."""
+    query = request.META.get("QUERY_STRING", "")
+    path = _translated_path(escape_uri_path(request.path), code)
+    return f"{path}?{iri_to_uri(query)}" if query else path
 
 
 def _fallback_for(code, translations):
@@ -60,6 +77,18 @@ def language_links(context):
     """
     request = context.get("request")
     page = context.get("page")
+    # The head's alternates and the switcher ask for the same links: built once per request.
+    built = getattr(request, "_language_links", None) if request is not None else None
+    key = getattr(page, "pk", None)
+    if built is not None and key in built:
+        return built[key]
+    links = _build_links(request, page)
+    if request is not None:
+        request.__dict__.setdefault("_language_links", {})[key] = links
+    return links
+
+
+def _build_links(request, page):
     current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     translations = _live_translations(page)
     links = []
@@ -71,7 +100,7 @@ def language_links(context):
             url = translations[fallback].get_url(request)
             url, same_page = f"{url}?{urlencode({MISSING_PARAMETER: code})}", False
         elif page is None and request is not None:
-            url, same_page = translate_url(request.get_full_path(), code), True
+            url, same_page = _translated_view_url(request, code), True
         else:
             url, same_page = _home_url(request, code), False
         links.append(

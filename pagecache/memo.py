@@ -1,0 +1,85 @@
+"""What a page is built from, kept per process for as long as the page cache's generation lasts.
+
+Every change that clears the page cache (publishing, and saving any model in
+``PAGECACHE_INVALIDATING_MODELS``: the site, its settings, the crisis list...) starts a new
+generation, so a value derived from those rows and kept under the generation it was read in is
+never used once they change: the next request reads the new generation and builds it again.
+
+The generation is the one the fetch middleware read for the request being served (no extra cache
+round trip). Where it read none (a request with a session, the admin, a Celery task, the bot), the
+value is built afresh each time: editors and parents in a conversation never see a kept value.
+
+A request that misses the page cache also gets its Wagtail site and site settings from here
+(:func:`seed_site`), instead of two queries on every page built.
+"""
+
+import copy
+import threading
+
+from django.conf import settings
+
+_state = threading.local()
+_values = {}
+_LIMIT = 1024  # kept values (all generations); past it the memory starts again
+
+
+def begin(generation=None):
+    """Serve the current request under ``generation`` (None: keep nothing for it)."""
+    _state.generation = generation
+
+
+def current():
+    return getattr(_state, "generation", None)
+
+
+def per_generation(key, build):
+    """``build()``, kept under ``key`` for the current request's generation (see the module doc).
+
+    The value is shared by the requests of one process: treat it as read-only.
+    """
+    generation = current()
+    if generation is None:
+        return build()
+    try:
+        return _values[(key, generation)]
+    except KeyError:
+        pass
+    value = build()
+    if len(_values) >= _LIMIT:
+        _values.clear()
+    _values[(key, generation)] = value
+    return value
+
+
+def seed_site(request):
+    """Give ``request`` its Wagtail site and site settings from the generation's memory, as
+    ``Site.find_for_request`` and ``BaseSiteSetting.for_request`` would find them (each request gets
+    its own copies, since Wagtail keeps per-request state on them)."""
+    invalidating = set(settings.PAGECACHE_INVALIDATING_MODELS)
+    if current() is None or hasattr(request, "_wagtail_site") or "wagtailcore.Site" not in invalidating:
+        return
+    from wagtail.contrib.settings.models import BaseSiteSetting
+    from wagtail.contrib.settings.registry import registry
+    from wagtail.models import Site
+
+    host = request._get_raw_host()
+    port = request.get_port()
+    site = per_generation(("site", host, port), lambda: Site._find_for_request(request))
+    request._wagtail_site = copy.copy(site)
+    if site is None:
+        return
+    for model in registry:
+        # Only settings whose change clears the page cache may be kept for a generation.
+        if issubclass(model, BaseSiteSetting) and model._meta.label in invalidating:
+            found = per_generation((model._meta.label, site.pk), lambda model=model: model.for_site(site))
+            instance = copy.copy(found)
+            instance._request = request
+            setattr(request, model.get_cache_attr_name(), instance)
+
+
+def public(queryset):
+    """``queryset.public()`` (Wagtail's: no page in a private section), the private sections read
+    once per generation (a view restriction saved or deleted, or a page moved, starts a new one)."""
+    if "wagtailcore.PageViewRestriction" not in settings.PAGECACHE_INVALIDATING_MODELS:
+        return queryset.public()
+    return queryset.exclude(per_generation("wagtailcore.PageViewRestriction", queryset.private_q))
