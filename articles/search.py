@@ -373,10 +373,19 @@ _page_fields = {}
 _PAGE_FIELDS_LIMIT = 512  # pages whose field terms are kept; then the memory starts again
 
 
+# What the index loads of each page: enough to know it and its live revision, whose terms are kept.
+_CANDIDATE_FIELDS = ("id", "live_revision_id", "last_published_at")
+
+
+def _field_key(page):
+    revision = getattr(page, "live_revision_id", None)
+    return (type(page), page.pk, revision, getattr(page, "last_published_at", None))
+
+
 def _page_field_terms(page):
     """``[(weight, terms)]`` for ``page``'s ranking fields, remembered per live revision."""
-    revision = getattr(page, "live_revision_id", None)
-    key = (type(page), page.pk, revision, getattr(page, "last_published_at", None))
+    key = _field_key(page)
+    revision = key[2]
     remembered = _page_fields.get(key) if revision is not None else None
     if remembered is None:
         remembered = [
@@ -390,10 +399,9 @@ def _page_field_terms(page):
     return remembered
 
 
-def _score(page, conditions, whole):
+def _score(fields, conditions, whole):
     """``(conditions met, weight of the fields they were met in, whether one was met in a field weighing
-    more than the body)``; title and summary weigh most."""
-    fields = _page_field_terms(page)
+    more than the body)`` for a page's ``[(weight, terms)]``; title and summary weigh most."""
     met = 0
     weight = 0
     headline = False
@@ -435,23 +443,93 @@ def search_pages(queryset, query):
     body (``weak``). An unsearchable query (symbols only, empty) finds nothing. Returns a
     :class:`SearchOutcome`.
     """
-    outcome = SearchOutcome()
     conditions, whole = concepts(query)
     if not conditions:
-        return outcome
-    candidates = list(queryset.search(_candidate_query(conditions, whole))[:MAX_CANDIDATES])
-    scored = [(*_score(page, conditions, whole), page) for page in candidates]
+        return SearchOutcome()
+    candidates = {
+        page.pk: page for page in queryset.search(_candidate_query(conditions, whole))[:MAX_CANDIDATES]
+    }
+    ranked = _rank(
+        [(*_score(_page_field_terms(page), conditions, whole), pk) for pk, page in candidates.items()],
+        conditions,
+    )
+    outcome = SearchOutcome(candidates[pk] for pk in ranked)
+    outcome.weak = ranked.weak
+    return outcome
+
+
+def _rank(scored, conditions):
+    """The keys of ``scored`` (``(met, weight, headline, pk)``) to show, best first (see
+    :func:`search_pages`), as a :class:`SearchOutcome`."""
+    outcome = SearchOutcome()
     if not scored:
         return outcome
-    best = max(met for met, _weight, _headline, _page in scored)
+    best = max(met for met, _weight, _headline, _pk in scored)
     scored = [item for item in scored if item[0] == best]
     if best == 0 or (best * 2 < len(conditions) and not any(item[2] for item in scored)):
         outcome.weak = True
         return outcome
     # Every word met, or the whole word met at once: the pages meeting the most are shown.
-    scored.sort(key=lambda item: (-item[1], item[3].pk))
-    outcome.extend(page for _met, _weight, _headline, page in scored)
+    scored.sort(key=lambda item: (-item[1], item[3]))
+    outcome.extend(pk for _met, _weight, _headline, pk in scored)
     return outcome
+
+
+class _Index:
+    """The ranking fields' terms of every page of a queryset, and which pages hold each term."""
+
+    def __init__(self, queryset):
+        light = queryset.select_related(None).prefetch_related(None).only(*_CANDIDATE_FIELDS)
+        self.fields = {}
+        for page in light:
+            kept = _page_fields.get(_field_key(page))
+            self.fields[page.pk] = kept
+        missing = [pk for pk, kept in self.fields.items() if kept is None]
+        if missing:  # loaded whole once per revision and process, in one query
+            for page in queryset.select_related(None).prefetch_related(None).filter(pk__in=missing):
+                self.fields[page.pk] = _page_field_terms(page)
+        self.fields = {pk: kept for pk, kept in self.fields.items() if kept is not None}
+        self.postings = {}
+        for pk, fields in self.fields.items():
+            for _weight, terms in fields:
+                for term in terms:
+                    self.postings.setdefault(term, set()).add(pk)
+
+    def candidates(self, conditions, whole):
+        terms = {term for alternatives in conditions for alt in alternatives for term in alt}
+        terms.update(whole or ())
+        found = set()
+        for term in terms:
+            found |= self.postings.get(term, set())
+        return found
+
+
+def search_ids(queryset, query, index_key):
+    """:func:`search_pages`'s ranking as page ids, without a database query on a parent's page.
+
+    On a request the page cache has a generation for (an anonymous GET it could not answer), the
+    terms of every page of ``queryset`` are kept in this process for that generation under
+    ``index_key`` (which must name ``queryset``'s filters, e.g. the locale): one light query when a
+    generation starts (ids and live revisions; whole pages only for revisions this process has not
+    analysed), none for each search after it. Publishing, unpublishing, a page made private, a
+    synonym saved: each starts a new generation. Elsewhere (no generation) the database finds the
+    candidates as :func:`search_pages` does. The same pages come first either way.
+    """
+    from pagecache.memo import current, per_generation
+
+    if current() is None:
+        found = search_pages(queryset.select_related(None).prefetch_related(None), query)
+        outcome = SearchOutcome(page.pk for page in found)
+        outcome.weak = found.weak
+        return outcome
+    conditions, whole = concepts(query)
+    if not conditions:
+        return SearchOutcome()
+    index = per_generation(("articles.search:index", index_key), lambda: _Index(queryset))
+    scored = [
+        (*_score(index.fields[pk], conditions, whole), pk) for pk in index.candidates(conditions, whole)
+    ]
+    return _rank(scored, conditions)
 
 
 def _flatten(value):

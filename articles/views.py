@@ -1,5 +1,6 @@
 """The public search page."""
 
+from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
@@ -8,10 +9,28 @@ from wagtail.models import Locale
 
 from guidance import crisis
 from measurement.middleware import mark_search_miss
+from pagecache import memo
 from pagecache.memo import per_generation, public
 
 from .models import CARD_IMAGE_PREFETCH, ArticlePage, paginate
-from .search import MAX_QUERY_LENGTH, search_pages
+from .search import MAX_QUERY_LENGTH, search_ids
+
+
+def _cards(request, ids, articles):
+    """The result cards of the articles ``ids``, in order, as HTML: each rendered once per page-cache
+    generation, language and host (pagecache.memo; a publish or any edit to what a card shows starts
+    a new generation), the others loaded in one query and rendered here."""
+    language, host = get_language(), request.get_host()
+    keys = {pk: ("articles:search-card", pk, language, host) for pk in ids}
+    kept = memo.get_many(keys.values())
+    cards = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [pk for pk in ids if pk not in cards]
+    if missing:
+        template = get_template("includes/article_card.html")
+        for pk, article in articles.in_bulk(missing).items():
+            cards[pk] = template.render({"article": article, "heading_level": 2, "request": request})
+            memo.keep(keys[pk], cards[pk])
+    return [cards[pk] for pk in ids if pk in cards]  # SafeStrings, as the template rendered them
 
 
 def search(request):
@@ -30,13 +49,15 @@ def search(request):
         .select_related("physician", "image")
         .prefetch_related("life_stages", *CARD_IMAGE_PREFETCH)
     )
-    results = search_pages(articles, query)
+    results = search_ids(articles, query, index_key=("articles:search", locale.pk))
+    shown = paginate(results, request.GET.get("page"))
     response = TemplateResponse(
         request,
         "articles/search.html",
         {
             "search_query": query,
-            "results": paginate(results, request.GET.get("page")),
+            "results": shown,
+            "cards": _cards(request, list(shown.object_list), articles),
             "crisis_reply": crisis_reply,
         },
     )

@@ -83,3 +83,21 @@ def public(queryset):
     if "wagtailcore.PageViewRestriction" not in settings.PAGECACHE_INVALIDATING_MODELS:
         return queryset.public()
     return queryset.exclude(per_generation("wagtailcore.PageViewRestriction", queryset.private_q))
+
+
+def get_many(keys):
+    """``{key: value}`` for the keys kept for the current generation (none without one)."""
+    generation = current()
+    if generation is None:
+        return {}
+    return {key: _values[(key, generation)] for key in keys if (key, generation) in _values}
+
+
+def keep(key, value):
+    """Keep ``value`` under ``key`` for the current generation (nothing without one)."""
+    generation = current()
+    if generation is None:
+        return
+    if len(_values) >= _LIMIT:
+        _values.clear()
+    _values[(key, generation)] = value
