@@ -432,7 +432,7 @@ class SearchOutcome(list):
     weak = False
 
 
-def search_pages(queryset, query):
+def search_pages(queryset, query, accept=None):
     """The site's search: the pages of ``queryset`` matching most of the words of ``query``, best first.
 
     One database query finds the pages matching any of the words (the synonyms come from the cache);
@@ -442,6 +442,10 @@ def search_pages(queryset, query):
     the best partial matches, and none when those match fewer than half the words and only in the
     body (``weak``). An unsearchable query (symbols only, empty) finds nothing. Returns a
     :class:`SearchOutcome`.
+
+    ``accept(page)``, if given, says which candidates may be shown at all, before the best are
+    chosen (the bot's approval check): a page it refuses never hides one it accepts. It is asked
+    in ranking order, only as far as the best accepted pages.
     """
     conditions, whole = concepts(query)
     if not conditions:
@@ -452,25 +456,35 @@ def search_pages(queryset, query):
     ranked = _rank(
         [(*_score(_page_field_terms(page), conditions, whole), pk) for pk, page in candidates.items()],
         conditions,
+        accept=None if accept is None else (lambda pk: accept(candidates[pk])),
     )
     outcome = SearchOutcome(candidates[pk] for pk in ranked)
     outcome.weak = ranked.weak
     return outcome
 
 
-def _rank(scored, conditions):
+def _rank(scored, conditions, accept=None):
     """The keys of ``scored`` (``(met, weight, headline, pk)``) to show, best first (see
-    :func:`search_pages`), as a :class:`SearchOutcome`."""
+    :func:`search_pages`), as a :class:`SearchOutcome`; ``accept(pk)`` filters before the cut."""
     outcome = SearchOutcome()
+    scored = sorted(scored, key=lambda item: (-item[0], -item[1], item[3]))
+    if accept is not None:
+        accepted = []
+        for item in scored:
+            if accepted and item[0] < accepted[0][0]:
+                break
+            if accept(item[3]):
+                accepted.append(item)
+        scored = accepted
     if not scored:
         return outcome
-    best = max(met for met, _weight, _headline, _pk in scored)
+    best = scored[0][0]
     scored = [item for item in scored if item[0] == best]
     if best == 0 or (best * 2 < len(conditions) and not any(item[2] for item in scored)):
         outcome.weak = True
         return outcome
-    # Every word met, or the whole word met at once: the pages meeting the most are shown.
-    scored.sort(key=lambda item: (-item[1], item[3]))
+    # Every word met, or the whole word met at once: the pages meeting the most are shown, those
+    # met in the weightiest fields first, then the oldest.
     outcome.extend(pk for _met, _weight, _headline, pk in scored)
     return outcome
 

@@ -7,7 +7,6 @@ up to three live articles with a physician's approval of their live revision, fo
 search.
 """
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -21,10 +20,6 @@ ANSWER_THRESHOLD = 0.5
 MAX_ARTICLES = 3
 
 
-def _languages(language):
-    return [language] if language == settings.LANGUAGE_CODE else [language, settings.LANGUAGE_CODE]
-
-
 def approved_live_article(page):
     """``page`` as its specific ArticlePage when it is live with its live revision approved, else None."""
     from articles.gate import is_approved
@@ -33,15 +28,27 @@ def approved_live_article(page):
     page = page.specific if page is not None else None
     if not isinstance(page, ArticlePage) or not page.live or not is_approved(page.live_revision_id, page):
         return None
+    if page.get_view_restrictions().exists():  # private, itself or through an ancestor
+        return None
     return page
 
 
 def in_language(page, language):
-    """The approved live translation of ``page`` in ``language``, else ``page`` itself."""
-    if page.locale.language_code == language:
-        return page
-    translated = page.get_translations().filter(locale__language_code=language).first()
-    return approved_live_article(translated) or page
+    """``page`` in the first language along ``language``'s fallback chain with an approved, live,
+    public translation (``page`` itself, approved, where the chain reaches its own language first)."""
+    from articles.translations import fallback_chain
+
+    translations = {
+        translated.locale.language_code: translated
+        for translated in page.get_translations(inclusive=True).select_related("locale")
+    }
+    for code in fallback_chain(language):
+        if code == page.locale.language_code:
+            return page
+        found = approved_live_article(translations.get(code))
+        if found is not None:
+            return found
+    return page
 
 
 class OfflineRetrievalBackend(BaseAnswerBackend):
@@ -121,24 +128,29 @@ class OfflineRetrievalBackend(BaseAnswerBackend):
         where an approved translation exists.
 
         The site's search finds and ranks them (:func:`articles.search.search_pages`: one database
-        query, the same synonyms, title and summary weighing most), over the follower's language and
-        Japanese together; a message whose words match only weakly gets no article.
+        query, the same synonyms, title and summary weighing most) over every language of the
+        follower's fallback chain, among approved pages only; a message whose words match only
+        weakly gets no article.
         """
         from wagtail.models import Locale
 
         from articles.models import ArticlePage
         from articles.search import search_pages
+        from articles.translations import fallback_chain
 
-        locales = Locale.objects.filter(language_code__in=_languages(language)).values_list("pk", flat=True)
+        chain = fallback_chain(language)
+        locales = Locale.objects.filter(language_code__in=chain).values_list("pk", flat=True)
         pages = ArticlePage.objects.live().public().filter(locale__in=list(locales))
+        found = search_pages(
+            pages,
+            text[: analysis.MAX_MESSAGE_LENGTH],
+            accept=lambda page: approved_live_article(page) is not None,  # before the best are cut
+        )
         best = {}
-        for page in search_pages(pages, text[: analysis.MAX_MESSAGE_LENGTH]):
+        for page in found:
             if page.translation_key in best:
                 continue
-            page = approved_live_article(page)
-            if page is None:
-                continue
-            best[page.translation_key] = in_language(page, language)
+            best[page.translation_key] = in_language(approved_live_article(page), language)
             if len(best) == MAX_ARTICLES:
                 break
         return list(best.values())
