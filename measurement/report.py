@@ -98,8 +98,13 @@ def _number(value):
     return outcomes_kpi._format(value)
 
 
+def _as_of(end):
+    """The moment a report's figures are counted at: its quarter's last second, or now if sooner."""
+    return min(timezone.now(), end - datetime.timedelta(seconds=1))
+
+
 def _kpis(fiscal_year, quarter, health, start, end):
-    now = min(timezone.now(), end - datetime.timedelta(seconds=1))
+    now = _as_of(end)
     elapsed = outcomes_kpi.elapsed_share(fiscal_year, now=now)
     current = outcomes_kpi.scorecard(fiscal_year, now=now, health=health)
     prev_year, prev_quarter = previous_quarter(fiscal_year, quarter)
@@ -134,13 +139,14 @@ def _kpis(fiscal_year, quarter, health, start, end):
     return rows
 
 
-def _surveys(fiscal_year, quarter):
+def _surveys(fiscal_year, quarter, end):
     from outcomes.models import SurveyPage
 
     found = []
     for survey in SurveyPage.objects.filter(fiscal_year=fiscal_year, quarter=quarter).order_by("pk"):
         questions = []
-        for summary in outcomes_kpi.question_summaries(survey, free_text=False):
+        # The answers counted by the report's KPI rows: those given by the quarter's end.
+        for summary in outcomes_kpi.question_summaries(survey, free_text=False, now=_as_of(end)):
             if summary["kind"] not in ("rating", "choice"):
                 continue  # free text is never in the report
             total = summary["answered"].value or 0
@@ -212,7 +218,7 @@ def _campaigns(pushes):
 def _uses(fiscal_year, start, end):
     months = [m for m in outcomes_kpi.fiscal_months(fiscal_year) if start.date() <= m < end.date()]
     rows = []
-    for _key, label, monthly in outcomes_kpi.use_sources(fiscal_year):
+    for _key, label, monthly in outcomes_kpi.use_sources(fiscal_year, now=_as_of(end)):
         points = [outcomes_kpi.Point(f"{m:%Y-%m}", monthly.get(m, 0), monthly.get(m, 0)) for m in months]
         total = sum(p.value or 0 for p in points)
         if outcomes_kpi.disclosure.protect(points):
@@ -264,7 +270,7 @@ def build(fiscal_year, quarter, health=False, progress=None):
     progress(10, _("The six KPIs"))
     report.kpis = _kpis(fiscal_year, quarter, health, start, end)
     progress(30, _("Surveys"))
-    report.surveys = _surveys(fiscal_year, quarter)
+    report.surveys = _surveys(fiscal_year, quarter, end)
     progress(45, _("Pushes"))
     report.pushes = _pushes(start, end)
     report.best, report.worst = _best_worst(report.pushes)

@@ -650,8 +650,9 @@ CHOICE_TYPES = {"dropdown", "radio", "multiselect", "checkboxes", "checkbox"}
 TEXT_TYPES = {"singleline", "multiline"}
 
 
-def question_summaries(survey, include_untokened=True, free_text=True):
-    """Each question's mean and distribution (ratings), distribution (choices) or texts (free text).
+def question_summaries(survey, include_untokened=True, free_text=True, now=None):
+    """Each question's mean and distribution (ratings), distribution (choices) or texts (free text),
+    of the answers given at or before ``now`` when given (a report as of its quarter's end).
 
     Every count and mean follows the small-number rule, and each distribution is protected against
     subtraction from the number of answers (a rating's mean is withheld when a cell is hidden: with
@@ -659,7 +660,7 @@ def question_summaries(survey, include_untokened=True, free_text=True):
     ``free_text`` (those entitled to it; otherwise ``texts`` is None).
     """
     fields = list(survey.form_fields.order_by("sort_order"))
-    answers = [r.answers() for r in survey_responses([survey], include_untokened).order_by("?")]
+    answers = [r.answers() for r in survey_responses([survey], include_untokened, now=now).order_by("?")]
     summaries = []
     for question in fields:
         given = [
