@@ -338,7 +338,11 @@ PAGECACHE_ENABLED = True
 PAGECACHE_ALIAS = "default"
 PAGECACHE_TIMEOUT = 60 * 60  # seconds; every edit and scheduled moment clears it sooner
 PAGECACHE_SHORT_TIMEOUT = 60  # search results and the content API listing
-PAGECACHE_SHORT_PATHS = ["/search/", "/en/search/", "/api/v2/"]
+PAGECACHE_SHORT_PATHS = [
+    "/search/",
+    *[f"/{code}/search/" for code, _name in LANGUAGES if code != LANGUAGE_CODE],  # every language's
+    "/api/v2/",
+]
 PAGECACHE_BROWSER_MAX_AGE = 60
 PAGECACHE_EXCLUDED_PATHS = [
     *["/admin/", "/django-admin/", "/api/app/", "/line/", "/documents/", "/static/", "/media/"],
