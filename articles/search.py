@@ -38,6 +38,8 @@ import re
 import threading
 import unicodedata
 
+from django.conf import settings
+
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
 from modelsearch.query import And, Or, PlainText
 from wagtail.search import index
@@ -105,7 +107,7 @@ def _dictionary():
     process mapping it shares (gunicorn's master opens it before forking, see ``gunicorn.conf.py``)."""
     from sudachipy import Dictionary
 
-    return Dictionary(dict="core")
+    return Dictionary(dict=getattr(settings, "SUDACHI_DICTIONARY", "core"))
 
 
 def _tokenizer():

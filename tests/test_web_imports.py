@@ -45,3 +45,30 @@ def test_the_worker_still_finds_the_sdks_where_it_uses_them():
     client = tasks.line_api_client()
     assert type(client).__module__.startswith("linebot")
     assert tasks._is_transient(OSError("connection reset"))
+
+
+# Loaded by the admin views that use them (exports, imports, calendar feeds, two-factor enrolment)
+# and by the demo, never by every web worker.
+ADMIN_OR_DEMO_ONLY = ("openpyxl", "import_export", "tablib", "icalendar", "qrcode", "factory", "faker")
+
+
+def test_web_process_leaves_admin_only_and_demo_libraries_to_their_views():
+    modules = _modules_loaded_by_web_process("cms.settings.test")
+    loaded = sorted({name.split(".")[0] for name in modules if name.startswith(ADMIN_OR_DEMO_ONLY)})
+    assert loaded == []
+
+
+def test_the_master_prepares_the_public_templates_and_no_connection(django_db_blocker):
+    """gunicorn's master (gunicorn.conf.py) compiles the site's own templates before forking and
+    leaves no database connection for the workers to inherit."""
+    from django.db import connections
+
+    from cms.preload import public_templates, warm
+
+    names = public_templates()
+    assert "base.html" in names and "articles/search.html" in names
+    assert not [name for name in names if name.startswith(("wagtailadmin/", "admin/"))]
+    assert not [name for name in names if "/admin/" in f"/{name}"]
+    with django_db_blocker.block():  # warming touches no database
+        warm()
+    assert all(connection.connection is None for connection in connections.all())

@@ -220,6 +220,11 @@ LINE_LANGUAGE_MAP = {
 # loads LOCALE_PATHS over the installed apps' catalogues, the first path winning.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "cms" / "locale_overrides"]
 TIME_ZONE = "Asia/Tokyo"
+# SudachiPy's dictionary for search, the bot and masking: "core" (the default). "small" (install
+# sudachidict_small) saved 3 MB a web worker as measured (the pages an analysis touches are much the
+# same), misses one phrasing of the 46 in the search test set (りにゅうしょく) and knows fewer
+# names, which masking relies on (bench/README.md, issue 24).
+SUDACHI_DICTIONARY = os.environ.get("SUDACHI_DICTIONARY", "core")
 USE_I18N = True
 USE_TZ = True
 
