@@ -349,6 +349,9 @@ PAGECACHE_SHORT_PATHS = [
     "/api/v2/",
 ]
 PAGECACHE_BROWSER_MAX_AGE = 60
+# A web process reads a page it served from the cache in the last few seconds from its own memory
+# (the generation is still read from the shared cache on every request); 0 turns that off.
+PAGECACHE_NEAR_SECONDS = 5
 PAGECACHE_EXCLUDED_PATHS = [
     *["/admin/", "/django-admin/", "/api/app/", "/line/", "/documents/", "/static/", "/media/"],
     "/r/",  # the short redirect counts every click

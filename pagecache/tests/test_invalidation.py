@@ -262,3 +262,28 @@ def test_each_language_keeps_its_own_cached_page(client):
     assert '<html lang="ja"' in japanese.text and '<html lang="ja"' in japanese_again.text
     assert "Age" not in english and "Age" in english_again  # the second of each came from the cache
     assert "Age" not in japanese and "Age" in japanese_again
+
+
+def test_a_process_keeps_a_served_page_briefly_but_never_past_a_change(
+    client, article, django_capture_on_commit_callbacks
+):
+    """The near memory answers a repeated hit without the shared cache's page read, and a publish
+    (a new generation) is seen on the very next request all the same."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    client.get(article.url)
+    client.get(article.url)  # now in this process's near memory
+    shared = caches[settings.PAGECACHE_ALIAS]
+    reads = []
+    original = shared.get
+    shared.get = lambda key, default=None, version=None: reads.append(key) or original(key, default, version)
+    try:
+        assert "離乳食の進め方" in client.get(article.url).text
+    finally:
+        del shared.get
+    assert not [key for key in reads if "cache_page" in key or "cache_header" in key]
+    article.title = "離乳食の進め方（改訂）"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_approved(article)
+    assert "離乳食の進め方（改訂）" in client.get(article.url).text
