@@ -66,3 +66,14 @@ def send_review_reminders():
         logger.info("Review reminder sent to physician %s for %s pages", physician.pk, len(approvals))
         sent += 1
     return sent
+
+
+@shared_task(ignore_result=True)
+def publish_scheduled_pages():
+    """Wagtail's ``publish_scheduled`` every minute: revisions whose go-live time has come are
+    published (through the publish gate in the page's save, so only an approved revision goes
+    live) and pages past their expiry are unpublished (which clears the page cache). Idempotent:
+    what is done is no longer due."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled")

@@ -9,18 +9,24 @@ The generation is the one the fetch middleware read for the request being served
 round trip). Where it read none (a request with a session, the admin, a Celery task, the bot), the
 value is built afresh each time: editors and parents in a conversation never see a kept value.
 
+Every kept value is also rebuilt after ``PAGECACHE_MEMO_SECONDS`` (60 by default, the search
+page's own time in the page cache), so a change made without those signals (a queryset
+``update()``, a fix in the shell) shows within that time, as it did when every miss read the rows.
+
 A request that misses the page cache also gets its Wagtail site and site settings from here
 (:func:`seed_site`), instead of two queries on every page built.
 """
 
 import copy
 import threading
+import time
 
 from django.conf import settings
 
 _state = threading.local()
 _values = {}
-_LIMIT = 1024  # kept values (all generations); past it the memory starts again
+_state_seen = {}  # the generation the kept values belong to
+_LIMIT = 2048  # kept values; past it the memory starts again
 
 
 def begin(generation=None):
@@ -32,22 +38,35 @@ def current():
     return getattr(_state, "generation", None)
 
 
+def _fresh(entry):
+    return entry is not None and time.time() - entry[0] < settings.PAGECACHE_MEMO_SECONDS
+
+
+def _start(generation):
+    """The first value of a new generation: the previous generations' values go."""
+    if _state_seen.get("generation") != generation:
+        _values.clear()
+        _state_seen["generation"] = generation
+    elif len(_values) >= _LIMIT:
+        _values.clear()
+
+
 def per_generation(key, build):
-    """``build()``, kept under ``key`` for the current request's generation (see the module doc).
+    """``build()``, kept under ``key`` for the current request's generation (see the module doc),
+    and never longer than ``PAGECACHE_MEMO_SECONDS``: a change made without the signals that start
+    a generation (a queryset update, a fix in the shell) still shows within that time.
 
     The value is shared by the requests of one process: treat it as read-only.
     """
     generation = current()
     if generation is None:
         return build()
-    try:
-        return _values[(key, generation)]
-    except KeyError:
-        pass
+    entry = _values.get((key, generation))
+    if _fresh(entry):
+        return entry[1]
     value = build()
-    if len(_values) >= _LIMIT:
-        _values.clear()
-    _values[(key, generation)] = value
+    _start(generation)
+    _values[(key, generation)] = (time.time(), value)
     return value
 
 
@@ -86,11 +105,17 @@ def public(queryset):
 
 
 def get_many(keys):
-    """``{key: value}`` for the keys kept for the current generation (none without one)."""
+    """``{key: value}`` for the keys kept, and still fresh, for the current generation (none
+    without one)."""
     generation = current()
     if generation is None:
         return {}
-    return {key: _values[(key, generation)] for key in keys if (key, generation) in _values}
+    found = {}
+    for key in keys:
+        entry = _values.get((key, generation))
+        if _fresh(entry):
+            found[key] = entry[1]
+    return found
 
 
 def keep(key, value):
@@ -98,6 +123,5 @@ def keep(key, value):
     generation = current()
     if generation is None:
         return
-    if len(_values) >= _LIMIT:
-        _values.clear()
-    _values[(key, generation)] = value
+    _start(generation)
+    _values[(key, generation)] = (time.time(), value)

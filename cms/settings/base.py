@@ -332,6 +332,12 @@ CELERY_BEAT_SCHEDULE["articles-send-review-reminders"] = {
     "schedule": crontab(hour=7, minute=0),
 }
 
+# Articles: scheduled publishing and expiry (Wagtail's publish_scheduled) every minute.
+CELERY_BEAT_SCHEDULE["articles-publish-scheduled"] = {
+    "task": "articles.tasks.publish_scheduled_pages",
+    "schedule": 60.0,
+}
+
 # Guidance: forget masked unanswered bot questions after 30 days.
 CELERY_BEAT_SCHEDULE["guidance-purge-unanswered"] = {
     "task": "guidance.tasks.purge_unanswered_questions",
@@ -352,6 +358,9 @@ PAGECACHE_BROWSER_MAX_AGE = 60
 # A web process reads a page it served from the cache in the last few seconds from its own memory
 # (the generation is still read from the shared cache on every request); 0 turns that off.
 PAGECACHE_NEAR_SECONDS = 5
+# What pages are built from, kept per process for a generation (pagecache.memo), is rebuilt after
+# this many seconds even if no change started a new generation.
+PAGECACHE_MEMO_SECONDS = 60
 PAGECACHE_EXCLUDED_PATHS = [
     *["/admin/", "/django-admin/", "/api/app/", "/line/", "/documents/", "/static/", "/media/"],
     "/r/",  # the short redirect counts every click
