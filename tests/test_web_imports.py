@@ -69,6 +69,7 @@ def test_the_master_prepares_the_public_templates_and_no_connection(django_db_bl
     assert "base.html" in names and "articles/search.html" in names
     assert not [name for name in names if name.startswith(("wagtailadmin/", "admin/"))]
     assert not [name for name in names if "/admin/" in f"/{name}"]
+
     def opened():
         return {connection.alias: id(connection.connection) for connection in connections.all()}
 
