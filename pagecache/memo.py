@@ -58,15 +58,11 @@ def per_generation(key, build):
 
     The value is shared by the requests of one process: treat it as read-only.
     """
-    generation = current()
-    if generation is None:
-        return build()
-    entry = _values.get((key, generation))
-    if _fresh(entry):
-        return entry[1]
+    found = get_many([key])
+    if key in found:
+        return found[key]
     value = build()
-    _start(generation)
-    _values[(key, generation)] = (time.time(), value)
+    keep(key, value)
     return value
 
 

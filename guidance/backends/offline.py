@@ -141,16 +141,19 @@ class OfflineRetrievalBackend(BaseAnswerBackend):
         chain = fallback_chain(language)
         locales = Locale.objects.filter(language_code__in=chain).values_list("pk", flat=True)
         pages = ArticlePage.objects.live().public().filter(locale__in=list(locales))
-        found = search_pages(
-            pages,
-            text[: analysis.MAX_MESSAGE_LENGTH],
-            accept=lambda page: approved_live_article(page) is not None,  # before the best are cut
-        )
+        approved = {}  # page id -> the approved live page or None, asked once per page
+
+        def accept(page):  # before the best are cut
+            if page.pk not in approved:
+                approved[page.pk] = approved_live_article(page)
+            return approved[page.pk] is not None
+
+        found = search_pages(pages, text[: analysis.MAX_MESSAGE_LENGTH], accept=accept)
         best = {}
         for page in found:
             if page.translation_key in best:
                 continue
-            best[page.translation_key] = in_language(approved_live_article(page), language)
+            best[page.translation_key] = in_language(approved[page.pk], language)
             if len(best) == MAX_ARTICLES:
                 break
         return list(best.values())
