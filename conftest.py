@@ -142,6 +142,11 @@ def migrated_data(transactional_db):
         "create_groups_and_workflow",
         ("articles", "0005_review_groups_and_workflow"),
     )
+    _run_data_migration(
+        "articles.migrations.0015_editors_keep_search_synonyms",
+        "grant",
+        ("articles", "0015_editors_keep_search_synonyms"),
+    )
     # wagtail-localize lets Editors submit translations (its permission is granted by a migration).
     _run_data_migration(
         "wagtail_localize.migrations.0006_create_submit_translation_permission",
